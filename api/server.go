@@ -1,0 +1,70 @@
+// Package api serves TED over HTTP: the JSON API under /api/v1, the health
+// and metrics endpoints, and the middleware every request passes through.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ted-dashboard/ted"
+	"github.com/ted-dashboard/ted/migrations"
+	"github.com/ted-dashboard/ted/models"
+)
+
+// Server answers TED's HTTP requests from one database.
+type Server struct {
+	db       *models.DB
+	migrator *migrations.Migrator
+	logger   *slog.Logger
+	metrics  *metrics
+	engine   *gin.Engine
+}
+
+// New returns a Server reading from db and logging through logger.
+func New(db *models.DB, logger *slog.Logger) (*Server, error) {
+	m, err := db.Migrator()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		db:       db,
+		migrator: m,
+		logger:   logger,
+		metrics:  newMetrics(),
+	}
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler returns the http.Handler that serves every route.
+func (s *Server) Handler() http.Handler {
+	return s.engine
+}
+
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.ContextWithFallback = true
+	r.HandleMethodNotAllowed = true
+	// Until a proxy is configured, the client address is the peer's.
+	r.SetTrustedProxies(nil)
+
+	// Order matters: the request id comes first so every later step can
+	// use it, and recovery sits inside logging and metrics so that a
+	// panic is counted and logged as the 500 it becomes.
+	r.Use(requestID(), s.logRequests(), s.metrics.middleware(), recovery())
+
+	r.NoRoute(func(c *gin.Context) {
+		respondError(c, ted.Errorf(ted.CodeNotFound, "no resource at this address"))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		respondError(c, ted.Errorf(ted.CodeInvalid, "method %s is not allowed here", c.Request.Method))
+	})
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+	return r
+}

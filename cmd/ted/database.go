@@ -1,0 +1,24 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ted-dashboard/ted/migrations"
+	"github.com/ted-dashboard/ted/models"
+)
+
+// openDatabase connects to the configured database and returns it with its
+// migrator. The caller closes the database.
+func openDatabase(ctx context.Context, cfg Config) (*models.DB, *migrations.Migrator, error) {
+	db, err := models.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w (database %s)", err, redactURL(cfg.DatabaseURL))
+	}
+	m, err := db.Migrator()
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, m, nil
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/ted-dashboard/ted/api"
+)
+
+// shutdownTimeout bounds how long the server waits for requests in flight
+// after it is told to stop.
+const shutdownTimeout = 10 * time.Second
+
+func serveCommand() command {
+	return command{
+		name:    "serve",
+		summary: "serve the dashboards and the JSON API",
+		usage:   "serve [flags]",
+		long: `Serve applies any pending migrations, then answers HTTP requests until it
+receives SIGINT or SIGTERM, when it finishes the requests in flight (for at
+most 10 seconds) and exits. /healthz answers while the process runs,
+/readyz while the database is reachable and current, and /metrics gives
+Prometheus metrics.`,
+		settings: allSettings(),
+		run:      runServe,
+	}
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", args)}
+	}
+	logger := newLogger(e.cfg, e.stderr)
+	logger.Info("starting ted", "version", versionString(), "config", e.cfg)
+
+	db, m, err := openDatabase(ctx, e.cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	applied, err := m.Up(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range applied {
+		logger.Info("applied migration", "version", r.Version, "name", r.Name)
+	}
+
+	srv, err := api.New(db, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", e.cfg.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          nil,
+	}
+	return serveUntilDone(ctx, hs, ln, logger)
+}
+
+// serveUntilDone serves on ln until ctx ends, then shuts down gracefully.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, logger interface {
+	Info(string, ...any)
+}) error {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	logger.Info("serving", "addr", ln.Addr().String())
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
