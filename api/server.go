@@ -47,7 +47,6 @@ func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
-	r.HandleMethodNotAllowed = true
 	// Until a proxy is configured, the client address is the peer's.
 	r.SetTrustedProxies(nil)
 
@@ -58,9 +57,6 @@ func (s *Server) routes() *gin.Engine {
 
 	r.NoRoute(func(c *gin.Context) {
 		respondError(c, ted.Errorf(ted.CodeNotFound, "no resource at this address"))
-	})
-	r.NoMethod(func(c *gin.Context) {
-		respondError(c, ted.Errorf(ted.CodeInvalid, "method %s is not allowed here", c.Request.Method))
 	})
 
 	r.GET("/healthz", s.healthz)
