@@ -3,6 +3,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -23,8 +24,8 @@ type Server struct {
 }
 
 // New returns a Server reading from db and logging through logger.
-func New(db *models.DB, logger *slog.Logger) (*Server, error) {
-	m, err := db.Migrator()
+func New(ctx context.Context, db *models.DB, logger *slog.Logger) (*Server, error) {
+	m, err := db.Migrator(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,7 @@ func (b *lockedBuffer) String() string {
 func newTestServer(t *testing.T, db *models.DB) (*Server, *lockedBuffer) {
 	t.Helper()
 	logs := &lockedBuffer{}
-	s, err := New(db, slog.New(slog.NewJSONHandler(logs, nil)))
+	s, err := New(context.Background(), db, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestServer_Readyz(t *testing.T) {
 		}
 
 		t.Run("ErrSchemaBehind", func(t *testing.T) {
-			m, _ := db.Migrator()
+			m, _ := db.Migrator(context.Background())
 			if _, err := m.Down(context.Background()); err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"path"
 	"strings"
 	"time"
@@ -49,14 +50,24 @@ type Result struct {
 
 // New returns a Migrator for db, whose dialect is Postgres or SQLite. On
 // PostgreSQL it takes an advisory lock while migrating, so that several
-// servers starting at once apply each migration only once.
-func New(db *sql.DB, dialect string) (*Migrator, error) {
+// servers starting at once apply each migration only once; the lock is
+// named after the schema, so that TED installations in different schemas
+// of one database do not wait on each other.
+func New(ctx context.Context, db *sql.DB, dialect string) (*Migrator, error) {
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	var gooseDialect goose.Dialect
 	switch dialect {
 	case Postgres:
 		gooseDialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		var schema string
+		err := db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema)
+		if err != nil {
+			return nil, fmt.Errorf("reading schema: %w", err)
+		}
+		locker, err := lock.NewPostgresSessionLocker(
+			lock.WithLockID(lockID(schema)),
+			lock.WithLockTimeout(1, 600),
+		)
 		if err != nil {
 			return nil, fmt.Errorf("migration lock: %w", err)
 		}
@@ -155,6 +166,13 @@ func result(r *goose.MigrationResult) Result {
 		Direction: r.Direction,
 		Duration:  r.Duration,
 	}
+}
+
+// lockID derives the advisory lock of a schema's migrations from its name.
+func lockID(schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("ted migrations " + schema))
+	return int64(h.Sum64() >> 1)
 }
 
 // name turns "00002_students_sections.sql" into "students_sections".

@@ -88,14 +88,14 @@ func TestMigrator_UpDown(t *testing.T) {
 
 func TestNew_ErrUnknownDialect(t *testing.T) {
 	db := modeltest.OpenEmpty(t, "sqlite")
-	if _, err := migrations.New(db.SQL(), "mysql"); err == nil {
+	if _, err := migrations.New(context.Background(), db.SQL(), "mysql"); err == nil {
 		t.Fatal("New accepted an unknown dialect")
 	}
 }
 
 func mustMigrator(t *testing.T, db *models.DB) *migrations.Migrator {
 	t.Helper()
-	m, err := db.Migrator()
+	m, err := db.Migrator(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -133,6 +133,6 @@ func (db *DB) Close() error {
 }
 
 // Migrator returns the schema migrator for this database.
-func (db *DB) Migrator() (*migrations.Migrator, error) {
-	return migrations.New(db.sql, db.dialect)
+func (db *DB) Migrator(ctx context.Context) (*migrations.Migrator, error) {
+	return migrations.New(ctx, db.sql, db.dialect)
 }

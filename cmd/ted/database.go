@@ -15,7 +15,7 @@ func openDatabase(ctx context.Context, cfg Config) (*models.DB, *migrations.Migr
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w (database %s)", err, redactURL(cfg.DatabaseURL))
 	}
-	m, err := db.Migrator()
+	m, err := db.Migrator(ctx)
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -51,7 +51,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		logger.Info("applied migration", "version", r.Version, "name", r.Name)
 	}
 
-	srv, err := api.New(db, logger)
+	srv, err := api.New(ctx, db, logger)
 	if err != nil {
 		return err
 	}

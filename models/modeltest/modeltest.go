@@ -52,7 +52,7 @@ func EachURL(t *testing.T, fn func(t *testing.T, databaseURL string)) {
 func Open(t testing.TB, dialect string) *models.DB {
 	t.Helper()
 	db := OpenEmpty(t, dialect)
-	m, err := db.Migrator()
+	m, err := db.Migrator(context.Background())
 	if err != nil {
 		t.Fatalf("migrator: %v", err)
 	}
