@@ -18,8 +18,10 @@ func TestErrorCode(t *testing.T) {
 		{"Nil", nil, ""},
 		{"Plain", cause, ted.CodeInternal},
 		{"Coded", ted.Errorf(ted.CodeNotFound, "school 9 not found"), ted.CodeNotFound},
-		{"Wrapped", fmt.Errorf("loading: %w", ted.Errorf(ted.CodeConflict, "dup")), ted.CodeConflict},
-		{"WithCause", ted.Wrap(ted.CodeUnavailable, cause, "database unreachable"), ted.CodeUnavailable},
+		{"Wrapped", fmt.Errorf("loading: %w", ted.Errorf(ted.CodeConflict, "dup")),
+			ted.CodeConflict},
+		{"WithCause", ted.Wrap(ted.CodeUnavailable, cause, "database unreachable"),
+			ted.CodeUnavailable},
 		{"EmptyCode", &ted.Error{Message: "x"}, ted.CodeInternal},
 	}
 	for _, tt := range tests {
@@ -41,9 +43,13 @@ func TestErrorMessage(t *testing.T) {
 		{"Nil", nil, "internal error"},
 		{"Plain", cause, "internal error"},
 		{"Internal", ted.Wrap(ted.CodeInternal, cause, "saving results"), "internal error"},
-		{"Invalid", ted.Errorf(ted.CodeInvalid, "year %d has no data", 2019), "year 2019 has no data"},
-		{"WrappedKeepsMessage", fmt.Errorf("api: %w", ted.Errorf(ted.CodeForbidden, "not your school")), "not your school"},
-		{"CauseHidden", ted.Wrap(ted.CodeUnavailable, cause, "database unreachable"), "database unreachable"},
+		{"Invalid", ted.Errorf(ted.CodeInvalid, "year %d has no data", 2019),
+			"year 2019 has no data"},
+		{"WrappedKeepsMessage",
+			fmt.Errorf("api: %w", ted.Errorf(ted.CodeForbidden, "not your school")),
+			"not your school"},
+		{"CauseHidden", ted.Wrap(ted.CodeUnavailable, cause, "database unreachable"),
+			"database unreachable"},
 		{"NoMessage", &ted.Error{Code: ted.CodeNotFound}, "not_found"},
 	}
 	for _, tt := range tests {

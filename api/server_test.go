@@ -49,7 +49,8 @@ func newTestServer(t *testing.T, db *models.DB) (*Server, *lockedBuffer) {
 }
 
 // serve sends one request to the server and decodes its JSON answer.
-func serve(t *testing.T, s *Server, req *http.Request) (*httptest.ResponseRecorder, map[string]any) {
+func serve(t *testing.T, s *Server, req *http.Request) (
+	*httptest.ResponseRecorder, map[string]any) {
 	t.Helper()
 	w := httptest.NewRecorder()
 	s.Handler().ServeHTTP(w, req)
@@ -143,23 +144,33 @@ func TestServer_Recovery(t *testing.T) {
 
 func TestRespondError(t *testing.T) {
 	tests := []struct {
+		name        string
 		err         error
 		wantStatus  int
 		wantCode    ted.Code
 		wantMessage string
 	}{
-		{ted.Errorf(ted.CodeNotFound, "school 12 not found"), 404, ted.CodeNotFound, "school 12 not found"},
-		{ted.Errorf(ted.CodeInvalid, "year must be a number"), 400, ted.CodeInvalid, "year must be a number"},
-		{ted.Errorf(ted.CodeUnauthorized, "sign in first"), 401, ted.CodeUnauthorized, "sign in first"},
-		{ted.Errorf(ted.CodeForbidden, "not your school"), 403, ted.CodeForbidden, "not your school"},
-		{ted.Errorf(ted.CodeConflict, "staff 7 already exists"), 409, ted.CodeConflict, "staff 7 already exists"},
-		{ted.Errorf(ted.CodeUnavailable, "database unreachable"), 503, ted.CodeUnavailable, "database unreachable"},
-		{fmt.Errorf("loading: %w", ted.Errorf(ted.CodeNotFound, "no year 2019")), 404, ted.CodeNotFound, "no year 2019"},
-		{errors.New("pq: password authentication failed"), 500, ted.CodeInternal, "internal error"},
-		{ted.Wrap(ted.CodeInternal, errors.New("disk full"), "saving"), 500, ted.CodeInternal, "internal error"},
+		{"NotFound", ted.Errorf(ted.CodeNotFound, "school 12 not found"),
+			404, ted.CodeNotFound, "school 12 not found"},
+		{"Invalid", ted.Errorf(ted.CodeInvalid, "year must be a number"),
+			400, ted.CodeInvalid, "year must be a number"},
+		{"Unauthorized", ted.Errorf(ted.CodeUnauthorized, "sign in first"),
+			401, ted.CodeUnauthorized, "sign in first"},
+		{"Forbidden", ted.Errorf(ted.CodeForbidden, "not your school"),
+			403, ted.CodeForbidden, "not your school"},
+		{"Conflict", ted.Errorf(ted.CodeConflict, "staff 7 already exists"),
+			409, ted.CodeConflict, "staff 7 already exists"},
+		{"Unavailable", ted.Errorf(ted.CodeUnavailable, "database unreachable"),
+			503, ted.CodeUnavailable, "database unreachable"},
+		{"Wrapped", fmt.Errorf("loading: %w", ted.Errorf(ted.CodeNotFound, "no year 2019")),
+			404, ted.CodeNotFound, "no year 2019"},
+		{"Uncoded", errors.New("pq: password authentication failed"),
+			500, ted.CodeInternal, "internal error"},
+		{"Internal", ted.Wrap(ted.CodeInternal, errors.New("disk full"), "saving"),
+			500, ted.CodeInternal, "internal error"},
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.wantCode), func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			gin.SetMode(gin.ReleaseMode)
 			w := httptest.NewRecorder()
 			c, _ := gin.CreateTestContext(w)
@@ -172,7 +183,8 @@ func TestRespondError(t *testing.T) {
 			}
 			want := errorDetail{Code: tt.wantCode, Message: tt.wantMessage, RequestID: "abc"}
 			if w.Code != tt.wantStatus || body.Error != want {
-				t.Fatalf("respondError(%v) = %d %+v, want %d %+v", tt.err, w.Code, body.Error, tt.wantStatus, want)
+				t.Fatalf("respondError(%v) = %d %+v, want %d %+v",
+					tt.err, w.Code, body.Error, tt.wantStatus, want)
 			}
 		})
 	}

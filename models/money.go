@@ -16,7 +16,8 @@ type Money int64
 // "-120.25": no currency symbol, no thousands separator, at most two
 // decimal places.
 func ParseMoney(s string) (Money, error) {
-	bad := fmt.Errorf("%q is not an amount of money (want digits with at most 2 decimals, like 52000.50)", s)
+	bad := fmt.Errorf("%q is not an amount of money "+
+		"(want digits with at most 2 decimals, like 52000.50)", s)
 	neg := strings.HasPrefix(s, "-")
 	whole, frac, hasFrac := strings.Cut(strings.TrimPrefix(s, "-"), ".")
 	if whole == "" || len(frac) > 2 || (hasFrac && frac == "") {

@@ -34,7 +34,8 @@ func TestLoadConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := Config{DatabaseURL: "ted.db", Addr: "127.0.0.1:8080", LogFormat: "text", LogLevel: "info"}
+		want := Config{DatabaseURL: "ted.db", Addr: "127.0.0.1:8080",
+			LogFormat: "text", LogLevel: "info"}
 		if cfg != want {
 			t.Fatalf("defaults = %+v, want %+v", cfg, want)
 		}
@@ -51,14 +52,16 @@ func TestLoadConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := Config{DatabaseURL: dbPath, Addr: "0.0.0.0:9000", LogFormat: "json", LogLevel: "debug"}
+		want := Config{DatabaseURL: dbPath, Addr: "0.0.0.0:9000",
+			LogFormat: "json", LogLevel: "debug"}
 		if cfg != want {
 			t.Fatalf("config = %+v, want %+v", cfg, want)
 		}
 	})
 
 	t.Run("FlagsOverrideEnvironment", func(t *testing.T) {
-		cfg, err := load(t, map[string]string{"TED_ADDR": "0.0.0.0:9000"}, "--addr", "127.0.0.1:9100")
+		cfg, err := load(t, map[string]string{"TED_ADDR": "0.0.0.0:9000"},
+			"--addr", "127.0.0.1:9100")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,8 +113,10 @@ func TestLoadConfig_Errors(t *testing.T) {
 			nil, "TED_DATABASE_URL: folder"},
 		{"ErrDatabaseFlag", nil, []string{"--database-url", "mysql://x/y"},
 			"--database-url: scheme"},
-		{"ErrAddr", map[string]string{"TED_ADDR": "8080"}, nil, `TED_ADDR: "8080" is not host:port`},
-		{"ErrLogFormat", map[string]string{"TED_LOG_FORMAT": "xml"}, nil, `TED_LOG_FORMAT: "xml" is not one of text, json`},
+		{"ErrAddr", map[string]string{"TED_ADDR": "8080"},
+			nil, `TED_ADDR: "8080" is not host:port`},
+		{"ErrLogFormat", map[string]string{"TED_LOG_FORMAT": "xml"},
+			nil, `TED_LOG_FORMAT: "xml" is not one of text, json`},
 		{"ErrLogLevel", nil, []string{"--log-level", "loud"}, `--log-level: "loud" is not one of`},
 	}
 	for _, tt := range tests {

@@ -35,7 +35,8 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	switch action {
 	case "up", "status", "down":
 	default:
-		return usageError{msg: fmt.Sprintf("unknown migrate action %q (want up, status or down)", action)}
+		return usageError{msg: fmt.Sprintf(
+			"unknown migrate action %q (want up, status or down)", action)}
 	}
 
 	db, m, err := openDatabase(ctx, e.cfg)

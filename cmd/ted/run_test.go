@@ -54,7 +54,8 @@ func TestRun_Usage(t *testing.T) {
 				t.Errorf("help does not mention %q:\n%s", want, out)
 			}
 		}
-		for _, absent := range []string{"import", "generate", "compute", "export", "demo", "users"} {
+		absent := []string{"import", "generate", "compute", "export", "demo", "users"}
+		for _, absent := range absent {
 			if strings.Contains(out, "  "+absent+" ") {
 				t.Errorf("help lists %q, which ted does not have", absent)
 			}
@@ -76,7 +77,8 @@ func TestRun_Usage(t *testing.T) {
 		}
 	})
 
-	for _, args := range [][]string{{}, {"bogus"}, {"import", "x"}, {"migrate", "sideways"}, {"serve", "--nope"}} {
+	bad := [][]string{{}, {"bogus"}, {"import", "x"}, {"migrate", "sideways"}, {"serve", "--nope"}}
+	for _, args := range bad {
 		t.Run(fmt.Sprintf("ErrUsage%q", args), func(t *testing.T) {
 			err := run(context.Background(), args, io.Discard, io.Discard)
 			var usage usageError
@@ -152,7 +154,8 @@ func TestRun_Serve(t *testing.T) {
 
 		t.Run("Readyz", func(t *testing.T) {
 			st, body := get(t, base+"/readyz")
-			if st != http.StatusOK || body["status"] != "ready" || body["schema_version"] != 4.0 {
+			if st != http.StatusOK || body["status"] != "ready" ||
+				body["schema_version"] != 4.0 {
 				t.Fatalf("readyz = %d %v", st, body)
 			}
 		})

@@ -12,7 +12,8 @@ func versionCommand() command {
 		name:    "version",
 		summary: "print the version of this binary",
 		usage:   "version",
-		long:    "Version prints the module version, the commit it was built from when known, and the Go release.",
+		long: `Version prints the module version, the commit it was built from when
+known, and the Go release.`,
 		run: func(_ context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usageError{msg: "version takes no arguments"}
