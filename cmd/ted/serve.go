@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -63,15 +64,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          nil,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	return serveUntilDone(ctx, hs, ln, logger)
 }
 
 // serveUntilDone serves on ln until ctx ends, then shuts down gracefully.
-func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, logger interface {
-	Info(string, ...any)
-}) error {
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener,
+	logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String())
