@@ -18,8 +18,6 @@ CREATE TABLE students (
     CONSTRAINT students_grade_level_check CHECK (grade_level BETWEEN 0 AND 12)
 );
 
-CREATE INDEX students_school_idx ON students (school_id, school_year);
-
 CREATE TABLE sections (
     school_year INTEGER NOT NULL,
     section_id  TEXT NOT NULL,
@@ -61,8 +59,6 @@ CREATE TABLE enrollments (
     CONSTRAINT enrollments_dosage_check CHECK (dosage > 0 AND dosage <= 1)
 );
 
-CREATE INDEX enrollments_student_idx ON enrollments (school_year, student_id);
-
 CREATE TABLE assessments (
     school_year INTEGER NOT NULL,
     student_id  TEXT NOT NULL,
@@ -82,9 +78,6 @@ CREATE TABLE assessments (
     CONSTRAINT assessments_grade_level_check
         CHECK (grade_level BETWEEN 0 AND 12)
 );
-
-CREATE INDEX assessments_cohort_idx
-    ON assessments (subject, school_year, grade_level);
 
 -- +goose Down
 DROP TABLE assessments;

@@ -31,13 +31,17 @@ type command struct {
 	long string
 	// settings lists the configuration the command reads.
 	settings []string
-	run      func(ctx context.Context, env *env, args []string) error
+	// flags declares the command's own flags on fs and returns the value
+	// they fill, which the command finds in env.flags.
+	flags func(fs *flag.FlagSet) any
+	run   func(ctx context.Context, env *env, args []string) error
 }
 
 // env is what every command is given: its configuration, where to write,
 // and the logger built from the configuration.
 type env struct {
 	cfg    Config
+	flags  any
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -47,6 +51,7 @@ func commands() []command {
 	return []command{
 		serveCommand(),
 		migrateCommand(),
+		importCommand(),
 		versionCommand(),
 	}
 }
@@ -79,6 +84,10 @@ func runCommand(ctx context.Context, cmd command, args []string, stdout, stderr 
 	fs := flag.NewFlagSet("ted "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { printCommandUsage(stderr, cmd) }
+	var flags any
+	if cmd.flags != nil {
+		flags = cmd.flags(fs)
+	}
 
 	cfg, rest, err := loadConfig(os.LookupEnv, fs, args, cmd.settings)
 	if errors.Is(err, flag.ErrHelp) {
@@ -91,7 +100,7 @@ func runCommand(ctx context.Context, cmd command, args []string, stdout, stderr 
 		}
 		return usageError{msg: err.Error()}
 	}
-	return cmd.run(ctx, &env{cfg: cfg, stdout: stdout, stderr: stderr}, rest)
+	return cmd.run(ctx, &env{cfg: cfg, flags: flags, stdout: stdout, stderr: stderr}, rest)
 }
 
 // help prints the overview, or one command's usage and flags.
@@ -133,6 +142,16 @@ Commands:
 
 func printCommandUsage(w io.Writer, cmd command) {
 	fmt.Fprintf(w, "Usage:\n  ted %s\n\n%s\n", cmd.usage, strings.TrimSpace(cmd.long))
+	if cmd.flags != nil {
+		fmt.Fprint(w, "\nFlags:\n")
+		fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+		cmd.flags(fs)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fs.VisitAll(func(f *flag.Flag) {
+			fmt.Fprintf(tw, "  --%s\t%s (default %s)\n", f.Name, f.Usage, f.DefValue)
+		})
+		tw.Flush()
+	}
 	if len(cmd.settings) > 0 {
 		fmt.Fprint(w, "\nFlags and environment:\n")
 		printSettings(w, cmd.settings)

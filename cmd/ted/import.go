@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/user"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/ted-dashboard/ted/ingest"
+)
+
+func importCommand() command {
+	return command{
+		name:    "import",
+		summary: "check a district data bundle and load it into the database",
+		usage:   "import [flags] PATH",
+		long: `Import reads the bundle at PATH, a folder or a .zip of one, checks every
+file, row and reference in it, and writes it to the database in one
+transaction. Rows are matched by their natural keys: a row already stored
+with the same key is replaced, and importing the same bundle twice changes
+nothing.
+
+When anything is wrong, import writes no data, prints each problem as
+file:line: column: what is wrong (up to --max-errors of them), and exits 1.
+Every attempt is kept in the record of imports.`,
+		settings: []string{settingDatabase, settingLogFormat, settingLogLevel},
+		flags:    importFlags,
+		run:      runImport,
+	}
+}
+
+// importOptions holds the flags of the import command.
+type importOptions struct {
+	maxErrors   int
+	maxFileSize string
+}
+
+func importFlags(fs *flag.FlagSet) any {
+	o := &importOptions{}
+	fs.IntVar(&o.maxErrors, "max-errors", ingest.DefaultMaxErrors,
+		"problems to report before stopping")
+	fs.StringVar(&o.maxFileSize, "max-file-size", "4GiB",
+		"largest file accepted, like 512MiB or 2GiB")
+	return o
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	o := e.flags.(*importOptions)
+	if len(args) != 1 {
+		return usageError{msg: "import takes the path of one bundle (a folder or a .zip)"}
+	}
+	if o.maxErrors < 1 {
+		return usageError{msg: "--max-errors: " + strconv.Itoa(o.maxErrors) + " is not at least 1"}
+	}
+	maxSize, err := ingest.ParseSize(o.maxFileSize)
+	if err != nil {
+		return usageError{msg: "--max-file-size: " + err.Error()}
+	}
+
+	db, m, err := openDatabase(ctx, e.cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := m.Up(ctx); err != nil {
+		return err
+	}
+
+	res, err := ingest.Import(ctx, db, args[0], ingest.Options{
+		MaxErrors:   o.maxErrors,
+		MaxFileSize: maxSize,
+		ImportedBy:  importer(),
+		Progress:    newProgress(e.stderr),
+	})
+	for _, w := range res.Warnings {
+		fmt.Fprintln(e.stderr, "warning:", w)
+	}
+	var invalid *ingest.InvalidError
+	if errors.As(err, &invalid) {
+		for _, p := range invalid.Problems {
+			fmt.Fprintln(e.stderr, p)
+		}
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	printImportSummary(e.stdout, res)
+	return nil
+}
+
+// importer names the person running the command, for the record of
+// imports.
+func importer() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+func printImportSummary(w io.Writer, res *ingest.Result) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "file\trows\tinserted\tupdated\tunchanged\tseconds\t")
+	var total ingest.FileResult
+	for _, f := range res.Files {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\t\n", f.File, thousands(f.Rows),
+			thousands(f.Inserted), thousands(f.Updated), thousands(f.Unchanged),
+			f.Duration.Seconds())
+		total.Rows += f.Rows
+		total.Inserted += f.Inserted
+		total.Updated += f.Updated
+		total.Unchanged += f.Unchanged
+	}
+	fmt.Fprintf(tw, "total\t%s\t%s\t%s\t%s\t%.2f\t\n", thousands(total.Rows),
+		thousands(total.Inserted), thousands(total.Updated), thousands(total.Unchanged),
+		res.Duration.Seconds())
+	tw.Flush()
+	fmt.Fprintf(w, "import %s, checksum %s\n", res.ImportID, res.Checksum)
+}

@@ -1,0 +1,127 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/ted-dashboard/ted/models"
+)
+
+// sqliteBatchRows is how many rows one prepared insert carries, within
+// SQLite's limit on bound parameters.
+const sqliteBatchRows = 500
+
+// sqliteWriter writes a bundle inside one SQLite transaction through
+// prepared, batched upserts.
+type sqliteWriter struct {
+	tx *sql.Tx
+}
+
+// inSQLiteTx runs fn in a transaction and commits when fn succeeds.
+func inSQLiteTx(ctx context.Context, db *sql.DB, fn func(w writer) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning transaction: %w", err)
+	}
+	if err := fn(&sqliteWriter{tx: tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+func (w *sqliteWriter) convert(v any) any {
+	switch x := v.(type) {
+	case models.Date:
+		return x.String()
+	case models.Money:
+		return x.Float64()
+	}
+	return v
+}
+
+func (w *sqliteWriter) write(ctx context.Context, s *spec, src *rowSource) (int, int, error) {
+	before, err := w.count(ctx, s.table)
+	if err != nil {
+		return 0, 0, err
+	}
+
+	width := len(s.columns)
+	batch := min(sqliteBatchRows, 30000/width)
+	full, err := w.tx.PrepareContext(ctx, w.upsert(s, batch))
+	if err != nil {
+		return 0, 0, fmt.Errorf("preparing insert into %s: %w", s.table, err)
+	}
+	defer full.Close()
+
+	var changed int64
+	args := make([]any, 0, batch*width)
+	flush := func(stmt *sql.Stmt) error {
+		res, err := stmt.ExecContext(ctx, args...)
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", s.file, err)
+		}
+		n, _ := res.RowsAffected()
+		changed += n
+		args = args[:0]
+		return nil
+	}
+	for src.Next() {
+		args = append(args, src.out...)
+		if len(args) == cap(args) {
+			if err := flush(full); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	if src.failed() {
+		return 0, 0, nil
+	}
+	if len(args) > 0 {
+		rest, err := w.tx.PrepareContext(ctx, w.upsert(s, len(args)/width))
+		if err != nil {
+			return 0, 0, fmt.Errorf("preparing insert into %s: %w", s.table, err)
+		}
+		defer rest.Close()
+		if err := flush(rest); err != nil {
+			return 0, 0, err
+		}
+	}
+
+	after, err := w.count(ctx, s.table)
+	if err != nil {
+		return 0, 0, err
+	}
+	inserted := after - before
+	return inserted, int(changed) - inserted, nil
+}
+
+// upsert is the statement that merges rows rows into the spec's table.
+func (w *sqliteWriter) upsert(s *spec, rows int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(s.columns)), ", ") + ")"
+	values := strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+	return "INSERT INTO " + s.table + " (" + strings.Join(s.columnNames(), ", ") + ")" +
+		" VALUES " + values +
+		s.upsertTail(func(c string) string {
+			return s.table + "." + c + " IS excluded." + c
+		})
+}
+
+func (w *sqliteWriter) count(ctx context.Context, table string) (int, error) {
+	var n int
+	err := w.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting %s: %w", table, err)
+	}
+	return n, nil
+}
+
+func (w *sqliteWriter) exec(ctx context.Context, query string, args ...any) error {
+	_, err := w.tx.ExecContext(ctx, query, args...)
+	return err
+}
