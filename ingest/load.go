@@ -320,6 +320,7 @@ func describeKey(s *spec, row []any, idx []int) string {
 	var others []string
 	for _, j := range idx {
 		switch {
+		case row[j] == nil:
 		case s.columns[j].kind == kindYear:
 			year = keyPart(row[j])
 		case id == "":
