@@ -114,7 +114,6 @@ func (fr *fileReader) next() (record, *Problem, bool) {
 		fr.done = true
 		return record{}, nil, false
 	}
-	line, _ := fr.csv.FieldPos(0)
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
@@ -126,6 +125,7 @@ func (fr *fileReader) next() (record, *Problem, bool) {
 		p := csvProblem(fr.spec.file, err)
 		return record{}, &p, true
 	}
+	line, _ := fr.csv.FieldPos(0)
 	if len(raw) != fr.width {
 		p := Problem{File: fr.spec.file, Line: line, Message: fmt.Sprintf(
 			"row has %d fields, the header has %d", len(raw), fr.width)}
