@@ -8,7 +8,6 @@ import (
 	"io"
 	"os/user"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/ted-dashboard/ted/ingest"
 )
@@ -103,21 +102,20 @@ func importer() string {
 }
 
 func printImportSummary(w io.Writer, res *ingest.Result) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "file\trows\tinserted\tupdated\tunchanged\tseconds\t")
+	const row = "%-22s %10s %10s %10s %10s %8s\n"
+	fmt.Fprintf(w, row, "file", "rows", "inserted", "updated", "unchanged", "seconds")
 	var total ingest.FileResult
 	for _, f := range res.Files {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\t\n", f.File, thousands(f.Rows),
-			thousands(f.Inserted), thousands(f.Updated), thousands(f.Unchanged),
-			f.Duration.Seconds())
+		fmt.Fprintf(w, row, f.File, thousands(f.Rows), thousands(f.Inserted),
+			thousands(f.Updated), thousands(f.Unchanged),
+			strconv.FormatFloat(f.Duration.Seconds(), 'f', 2, 64))
 		total.Rows += f.Rows
 		total.Inserted += f.Inserted
 		total.Updated += f.Updated
 		total.Unchanged += f.Unchanged
 	}
-	fmt.Fprintf(tw, "total\t%s\t%s\t%s\t%s\t%.2f\t\n", thousands(total.Rows),
-		thousands(total.Inserted), thousands(total.Updated), thousands(total.Unchanged),
-		res.Duration.Seconds())
-	tw.Flush()
+	fmt.Fprintf(w, row, "total", thousands(total.Rows), thousands(total.Inserted),
+		thousands(total.Updated), thousands(total.Unchanged),
+		strconv.FormatFloat(res.Duration.Seconds(), 'f', 2, 64))
 	fmt.Fprintf(w, "import %s, checksum %s\n", res.ImportID, res.Checksum)
 }
