@@ -6,6 +6,7 @@ package ingest
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -72,6 +73,9 @@ func Import(ctx context.Context, db *models.DB, path string, opt Options) (*Resu
 	defer b.close()
 
 	l := newLoader(b, storedKeys(db), opt.MaxErrors, opt.Progress)
+	if err := l.loadStored(ctx); err != nil {
+		return res, err
+	}
 	err = inTx(ctx, db, func(w writer) error {
 		files, err := l.run(ctx, w)
 		if err != nil {
@@ -184,27 +188,34 @@ func newImportID(t time.Time) string {
 	return t.Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
 }
 
-// storedKeys loads the natural keys of a table from the database.
+// storedKeys reads the natural keys of a table from the database.
 func storedKeys(db *models.DB) keyLoader {
-	return func(ctx context.Context, s *spec) (map[string]struct{}, error) {
+	return func(ctx context.Context, s *spec, fn func(key []byte)) error {
 		rows, err := db.SQL().QueryContext(ctx,
 			"SELECT "+strings.Join(s.key, ", ")+" FROM "+s.table)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer rows.Close()
-		keys := map[string]struct{}{}
 		vals := make([]any, len(s.key))
-		strs := make([]string, len(s.key))
+		raw := make([]sql.RawBytes, len(s.key))
 		for i := range vals {
-			vals[i] = &strs[i]
+			vals[i] = &raw[i]
 		}
+		var key []byte
 		for rows.Next() {
 			if err := rows.Scan(vals...); err != nil {
-				return nil, err
+				return err
 			}
-			keys[strings.Join(strs, "\x1f")] = struct{}{}
+			key = key[:0]
+			for i, part := range raw {
+				if i > 0 {
+					key = append(key, 0x1f)
+				}
+				key = append(key, part...)
+			}
+			fn(key)
 		}
-		return keys, rows.Err()
+		return rows.Err()
 	}
 }

@@ -7,14 +7,21 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/maphash"
 	"io"
 	"strings"
 	"time"
 )
 
-// keyLoader returns the natural keys stored in the database for a file's
-// table, formatted as keyOf formats them.
-type keyLoader func(ctx context.Context, s *spec) (map[string]struct{}, error)
+// keyLoader calls fn with each natural key stored in the database for a
+// file's table, formatted as appendKey formats them.
+type keyLoader func(ctx context.Context, s *spec, fn func(key []byte)) error
+
+// keyHash identifies a natural key by two independent 64-bit hashes of it.
+// Sets of keys hold hashes rather than the keys, which keeps a district of
+// millions of rows small and fast to check; two different keys share a
+// hash with a chance far below that of a disk error.
+type keyHash [2]uint64
 
 // errStop ends an import once the error limit is reached.
 var errStop = errors.New("too many problems")
@@ -34,27 +41,59 @@ type loader struct {
 	warnings []string
 	// keys holds, for each file that others refer to, its keys with the
 	// line of each.
-	keys map[string]map[string]int32
-	// stored holds the keys already in the database, loaded the first time
-	// a reference is not found in the bundle.
-	stored map[string]map[string]struct{}
+	keys map[string]map[keyHash]int32
+	// stored holds the keys already in the database of the files that
+	// others refer to.
+	stored map[string]map[keyHash]struct{}
 	rows   map[string]int
 	hash   hash.Hash
+	seeds  [2]maphash.Seed
 }
 
 func newLoader(b *bundle, load keyLoader, max int, progress Progress) *loader {
 	l := &loader{
 		b: b, loadKeys: load, max: max, progress: progress,
-		keys:   map[string]map[string]int32{},
-		stored: map[string]map[string]struct{}{},
+		keys:   map[string]map[keyHash]int32{},
+		stored: map[string]map[keyHash]struct{}{},
 		rows:   map[string]int{},
 		hash:   sha256.New(),
+		seeds:  [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
 	}
 	for _, name := range b.others {
 		l.warnings = append(l.warnings, fmt.Sprintf(
 			"%s is not part of the bundle format and is ignored", name))
 	}
 	return l
+}
+
+// keyHash hashes a key written by appendKey.
+func (l *loader) keyHash(key []byte) keyHash {
+	return keyHash{maphash.Bytes(l.seeds[0], key), maphash.Bytes(l.seeds[1], key)}
+}
+
+// loadStored reads the keys already stored of every file that a file of
+// the bundle refers to. It runs before anything is written, since writing
+// may lock those tables until the import ends.
+func (l *loader) loadStored(ctx context.Context) error {
+	for _, s := range specs() {
+		if _, ok := l.b.files[s.file]; !ok {
+			continue
+		}
+		for _, r := range s.refs {
+			if _, done := l.stored[r.parent]; done {
+				continue
+			}
+			set := map[keyHash]struct{}{}
+			err := l.loadKeys(ctx, specByFile(r.parent), func(key []byte) {
+				set[l.keyHash(key)] = struct{}{}
+			})
+			if err != nil {
+				return fmt.Errorf("reading the stored keys of %s: %w", r.parent, err)
+			}
+			l.stored[r.parent] = set
+		}
+	}
+	return nil
 }
 
 // invalid reports whether any problem has been found.
@@ -138,7 +177,7 @@ func (l *loader) file(ctx context.Context, w writer, s *spec) (FileResult, *rowS
 	track := l.progress.Start(s.file, size)
 	src := &rowSource{
 		ctx: ctx, l: l, spec: s, fr: fr, conv: w.convert, track: track, read: read, size: size,
-		seen: make(map[string]int32, estimateRows(size)),
+		seen: make(map[keyHash]int32, estimateRows(size)),
 		row:  make([]any, len(s.columns)),
 		out:  make([]any, len(s.columns)),
 	}
@@ -182,7 +221,7 @@ type rowSource struct {
 	// size is the file's size in bytes.
 	size int64
 	// seen maps each key of the file to its line.
-	seen map[string]int32
+	seen map[keyHash]int32
 	// buf holds the key of a reference while it is looked up.
 	buf []byte
 	row []any
@@ -265,7 +304,8 @@ func (r *rowSource) check(rec record) error {
 	// A row whose key columns are sound still counts as present, so that
 	// a bad date on a staff row does not also fail every row naming them.
 	if bad&maskOf(s.keyIdx) == 0 {
-		key := keyOf(r.row, s.keyIdx)
+		r.buf = appendKey(r.buf[:0], r.row, s.keyIdx)
+		key := r.l.keyHash(r.buf)
 		if first, dup := r.seen[key]; dup {
 			report(s.key[len(s.key)-1], fmt.Sprintf(
 				"%s repeats the row of line %d (same %s)",
@@ -281,11 +321,7 @@ func (r *rowSource) check(rec record) error {
 			continue
 		}
 		r.buf = appendKey(r.buf[:0], r.row, idx)
-		found, err := r.l.exists(r.ctx, ref.parent, r.buf)
-		if err != nil {
-			return err
-		}
-		if !found {
+		if !r.l.exists(ref.parent, r.l.keyHash(r.buf)) {
 			report(ref.cols[len(ref.cols)-1], fmt.Sprintf(
 				"%s is not in %s or already imported",
 				describeKey(s, r.row, idx), ref.parent))
@@ -296,21 +332,12 @@ func (r *rowSource) check(rec record) error {
 
 // exists reports whether a key of the parent file is in the bundle or in
 // the database.
-func (l *loader) exists(ctx context.Context, parent string, key []byte) (bool, error) {
-	if _, ok := l.keys[parent][string(key)]; ok {
-		return true, nil
+func (l *loader) exists(parent string, key keyHash) bool {
+	if _, ok := l.keys[parent][key]; ok {
+		return true
 	}
-	stored, ok := l.stored[parent]
-	if !ok {
-		var err error
-		stored, err = l.loadKeys(ctx, specByFile(parent))
-		if err != nil {
-			return false, fmt.Errorf("reading stored keys of %s: %w", parent, err)
-		}
-		l.stored[parent] = stored
-	}
-	_, found := stored[string(key)]
-	return found, nil
+	_, ok := l.stored[parent][key]
+	return ok
 }
 
 // describeKey quotes the values of a key for a message: "T9" alone, or

@@ -46,16 +46,8 @@ func (s *spec) parseRow(rec record, row []any, report func(col, msg string)) uin
 	return bad
 }
 
-// keyOf joins the values of the columns at idx into one string that
-// identifies them, the same for a row of the bundle and of the database.
-func keyOf(row []any, idx []int) string {
-	if len(idx) == 1 {
-		return keyPart(row[idx[0]])
-	}
-	return string(appendKey(nil, row, idx))
-}
-
-// appendKey is keyOf writing into b, so that a lookup need not allocate.
+// appendKey writes the values of the columns at idx into b as one key,
+// the same for a row of the bundle and of the database.
 func appendKey(b []byte, row []any, idx []int) []byte {
 	for i, j := range idx {
 		if i > 0 {

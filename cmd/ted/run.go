@@ -52,6 +52,7 @@ func commands() []command {
 		serveCommand(),
 		migrateCommand(),
 		importCommand(),
+		generateCommand(),
 		versionCommand(),
 	}
 }
