@@ -49,7 +49,7 @@ func appendCSVRow(b []byte, row []any) []byte {
 		case bool:
 			b = strconv.AppendBool(b, x)
 		case models.Date:
-			b = append(b, x.String()...)
+			b = x.AppendISO(b)
 		case models.Money:
 			b = append(b, x.String()...)
 		default:

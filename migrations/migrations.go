@@ -54,7 +54,10 @@ type Result struct {
 // named after the schema, so that TED installations in different schemas
 // of one database do not wait on each other.
 func New(ctx context.Context, db *sql.DB, dialect string) (*Migrator, error) {
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	opts := []goose.ProviderOption{
+		goose.WithDisableGlobalRegistry(true),
+		goose.WithGoMigrations(identifiersMigration(identifiersVersion, dialect)),
+	}
 	var gooseDialect goose.Dialect
 	switch dialect {
 	case Postgres:
@@ -124,7 +127,7 @@ func (m *Migrator) Status(ctx context.Context) ([]Migration, error) {
 	for _, s := range st {
 		list = append(list, Migration{
 			Version:   s.Source.Version,
-			Name:      name(s.Source.Path),
+			Name:      sourceName(s.Source),
 			Applied:   s.State == goose.StateApplied,
 			AppliedAt: s.AppliedAt,
 		})
@@ -162,7 +165,7 @@ func result(r *goose.MigrationResult) Result {
 	}
 	return Result{
 		Version:   r.Source.Version,
-		Name:      name(r.Source.Path),
+		Name:      sourceName(r.Source),
 		Direction: r.Direction,
 		Duration:  r.Duration,
 	}
@@ -173,6 +176,15 @@ func lockID(schema string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte("ted migrations " + schema))
 	return int64(h.Sum64() >> 1)
+}
+
+// sourceName names a migration: after its file, or for the one written in
+// Go, after what it does.
+func sourceName(s *goose.Source) string {
+	if s.Type == goose.TypeGo {
+		return "byte_order_identifiers"
+	}
+	return name(s.Path)
 }
 
 // name turns "00002_students_sections.sql" into "students_sections".

@@ -38,6 +38,19 @@ func TestMigrator_UpDown(t *testing.T) {
 			}
 			assertCurrent(t, m, true, latest)
 
+			t.Run("ByteOrderIdentifiers", func(t *testing.T) {
+				if dialect != migrations.Postgres {
+					t.Skip("SQLite compares text byte by byte already")
+				}
+				var collation string
+				err := db.SQL().QueryRow(`SELECT collation_name FROM information_schema.columns
+					WHERE table_schema = current_schema() AND table_name = 'enrollments'
+					AND column_name = 'student_id'`).Scan(&collation)
+				if err != nil || collation != "C" {
+					t.Fatalf("enrollments.student_id collation = %q, %v; want C", collation, err)
+				}
+			})
+
 			t.Run("UpTwiceChangesNothing", func(t *testing.T) {
 				again, err := m.Up(ctx)
 				if err != nil {

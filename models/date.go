@@ -33,7 +33,18 @@ func ParseDate(s string) (Date, error) {
 
 // String returns the date as YYYY-MM-DD.
 func (d Date) String() string {
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	return string(d.AppendISO(make([]byte, 0, 10)))
+}
+
+// AppendISO appends the date as YYYY-MM-DD to b.
+func (d Date) AppendISO(b []byte) []byte {
+	y, m, day := d.Year, int(d.Month), d.Day
+	if y < 0 || y > 9999 {
+		return fmt.Appendf(b, "%04d-%02d-%02d", y, m, day)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10),
+		byte('0'+y%10), '-', byte('0'+m/10), byte('0'+m%10), '-',
+		byte('0'+day/10), byte('0'+day%10))
 }
 
 // Time returns midnight UTC at the start of the day.

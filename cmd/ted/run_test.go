@@ -104,29 +104,30 @@ func TestRun_Migrate(t *testing.T) {
 		if !strings.Contains(out, "applied 00001 schools_staff") {
 			t.Fatalf("first migrate:\n%s", out)
 		}
-		if !strings.Contains(out, "applied 00004 imports") {
+		if !strings.Contains(out, "applied 00005 byte_order_identifiers") {
 			t.Fatalf("first migrate did not reach the last migration:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "up", "--database-url", url)
-		if out != "schema is current at version 4\n" {
+		if out != "schema is current at version 5\n" {
 			t.Fatalf("second migrate changed something:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "--database-url", url, "down")
-		if !strings.HasPrefix(out, "rolled back 00004 imports") {
+		if !strings.HasPrefix(out, "rolled back 00005 byte_order_identifiers") {
 			t.Fatalf("down:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "--database-url", url, "status")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if len(lines) != 5 || !strings.HasPrefix(lines[0], "VERSION") {
+		if len(lines) != 6 || !strings.HasPrefix(lines[0], "VERSION") {
 			t.Fatalf("status:\n%s", out)
 		}
-		if !strings.Contains(lines[4], "imports") || !strings.HasSuffix(lines[4], "pending") {
+		if !strings.Contains(lines[5], "byte_order_identifiers") ||
+			!strings.HasSuffix(lines[5], "pending") {
 			t.Fatalf("status after down shows the last migration applied:\n%s", out)
 		}
-		if strings.Contains(lines[3], "pending") {
+		if strings.Contains(lines[4], "pending") {
 			t.Fatalf("status after down shows too much rolled back:\n%s", out)
 		}
 	})
@@ -156,7 +157,7 @@ func TestRun_Serve(t *testing.T) {
 		t.Run("Readyz", func(t *testing.T) {
 			st, body := get(t, base+"/readyz")
 			if st != http.StatusOK || body["status"] != "ready" ||
-				body["schema_version"] != 4.0 {
+				body["schema_version"] != 5.0 {
 				t.Fatalf("readyz = %d %v", st, body)
 			}
 		})
