@@ -9,9 +9,11 @@ import (
 	"github.com/ted-dashboard/ted/models"
 )
 
-// sqliteBatchRows is how many rows one prepared insert carries, within
-// SQLite's limit on bound parameters.
-const sqliteBatchRows = 500
+// sqliteBatchParams is about how many values one prepared insert binds.
+// The driver binds each value with a search through all of them, so the
+// cost of a batch grows with its square; a few hundred values balance
+// that against the cost of each statement.
+const sqliteBatchParams = 256
 
 // sqliteWriter writes a bundle inside one SQLite transaction through
 // prepared, batched upserts.
@@ -52,7 +54,7 @@ func (w *sqliteWriter) write(ctx context.Context, s *spec, src *rowSource) (int,
 	}
 
 	width := len(s.columns)
-	batch := min(sqliteBatchRows, 30000/width)
+	batch := max(1, sqliteBatchParams/width)
 	full, err := w.tx.PrepareContext(ctx, w.upsert(s, batch))
 	if err != nil {
 		return 0, 0, fmt.Errorf("preparing insert into %s: %w", s.table, err)
