@@ -45,6 +45,9 @@ type Result struct {
 
 // writer writes the files of a bundle inside one transaction.
 type writer interface {
+	// form says how rows of the spec travel to the writer: as COPY text,
+	// or as values in batches of the given number of rows.
+	form(s *spec) (csv bool, rows int)
 	// convert turns a parsed value into what the driver stores.
 	convert(v any) any
 	// write merges one file's rows into its table and counts the rows

@@ -10,6 +10,8 @@ import (
 	"hash/maphash"
 	"io"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,6 +50,11 @@ type loader struct {
 	rows   map[string]int
 	hash   hash.Hash
 	seeds  [2]maphash.Seed
+
+	// mu guards problems and stopped, which the goroutines that check
+	// files add to; bad tells without the lock whether there is any.
+	mu  sync.Mutex
+	bad atomic.Bool
 }
 
 func newLoader(b *bundle, load keyLoader, max int, progress Progress) *loader {
@@ -98,7 +105,7 @@ func (l *loader) loadStored(ctx context.Context) error {
 
 // invalid reports whether any problem has been found.
 func (l *loader) invalid() bool {
-	return len(l.problems) > 0
+	return l.bad.Load()
 }
 
 // checksum is the SHA-256 of the bundle's files, names included, in the
@@ -109,26 +116,47 @@ func (l *loader) checksum() string {
 
 // add records a problem and returns errStop once the limit is reached.
 func (l *loader) add(p Problem) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if len(l.problems) >= l.max {
 		l.stopped = true
 		return errStop
 	}
 	l.problems = append(l.problems, p)
+	l.bad.Store(true)
 	return nil
 }
 
-// run loads every file of the bundle through w, parents first. It returns
-// errStop at the error limit and other errors when the database fails;
-// problems with the data are in l.problems.
-func (l *loader) run(ctx context.Context, w writer) ([]FileResult, error) {
-	referenced := map[string]bool{}
-	for _, s := range specs() {
-		for _, r := range s.refs {
-			referenced[r.parent] = true
-		}
-	}
+// stage is one file on its way through an import: read and checked by its
+// own goroutine, written by the writer.
+type stage struct {
+	spec *spec
+	// ready is closed once the header is read: src is then set, or nil
+	// when the file cannot be read.
+	ready chan struct{}
+	// done is closed once every row is read and checked.
+	done chan struct{}
+	src  *rowSource
+}
 
-	var results []FileResult
+// run loads every file of the bundle through w, parents first. Each file
+// is read and checked in a goroutine of its own, which starts once the
+// file before it is checked, since its references need that file's keys;
+// so the next file is checked while the database still builds the keys
+// of the one before. run returns errStop at the error limit and other
+// errors when the database fails; problems with the data are in
+// l.problems.
+func (l *loader) run(ctx context.Context, w writer) ([]FileResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+
+	var stages []*stage
+	prev := make(chan struct{})
+	close(prev)
 	for _, s := range specs() {
 		if _, ok := l.b.files[s.file]; !ok {
 			if s.file == fileSchools || s.file == fileStaff {
@@ -139,101 +167,201 @@ func (l *loader) run(ctx context.Context, w writer) ([]FileResult, error) {
 			}
 			continue
 		}
-		res, src, err := l.file(ctx, w, s)
-		if src != nil && referenced[s.file] {
-			l.keys[s.file] = src.seen
-		}
+		st := &stage{spec: s, ready: make(chan struct{}), done: make(chan struct{})}
+		stages = append(stages, st)
+		wg.Add(1)
+		go func(prev <-chan struct{}) {
+			defer wg.Done()
+			defer close(st.done)
+			select {
+			case <-prev:
+				l.check(ctx, w, st)
+			case <-ctx.Done():
+				close(st.ready)
+			}
+		}(prev)
+		prev = st.done
+	}
+
+	var results []FileResult
+	for _, st := range stages {
+		res, err := l.write(ctx, w, st)
 		if err != nil {
 			return nil, err
 		}
-		if src != nil {
+		if st.src != nil {
 			results = append(results, res)
 		}
 	}
 	return results, nil
 }
 
-// file checks one file and, while the bundle is sound, writes it.
-func (l *loader) file(ctx context.Context, w writer, s *spec) (FileResult, *rowSource, error) {
+// check reads and checks one file, handing its good rows to the writer in
+// batches while the bundle is sound.
+func (l *loader) check(ctx context.Context, w writer, st *stage) {
+	s := st.spec
 	f, size, err := l.b.open(s.file)
 	if err != nil {
-		return FileResult{}, nil, l.add(csvProblem(s.file, err))
+		l.add(csvProblem(s.file, err))
+		close(st.ready)
+		return
 	}
 	defer f.Close()
 	io.WriteString(l.hash, s.file+"\x00")
 	read := &countingReader{r: f}
 	fr, problems := newFileReader(s, io.TeeReader(read, l.hash))
 	for _, p := range problems {
-		if err := l.add(p); err != nil {
-			return FileResult{}, nil, err
-		}
+		l.add(p)
 	}
 	if fr == nil {
-		return FileResult{}, nil, nil
+		close(st.ready)
+		return
 	}
-	l.warnings = append(l.warnings, fr.warnings...)
 
-	started := time.Now()
-	track := l.progress.Start(s.file, size)
+	csv, rows := w.form(s)
 	src := &rowSource{
-		ctx: ctx, l: l, spec: s, fr: fr, conv: w.convert, track: track, read: read, size: size,
-		seen: make(map[keyHash]int32, estimateRows(size)),
-		row:  make([]any, len(s.columns)),
-		out:  make([]any, len(s.columns)),
+		ctx: ctx, l: l, spec: s, fr: fr, conv: w.convert, read: read, size: size,
+		track:   l.progress.Start(s.file, size),
+		started: time.Now(),
+		csv:     csv, batchRows: rows,
+		batches: make(chan batch, batchesAhead),
+		seen:    make(map[keyHash]int32, estimateRows(size)),
+		row:     make([]any, len(s.columns)),
 	}
-	res := FileResult{File: s.file}
-	if l.invalid() {
-		src.drain()
-	} else {
-		res.Inserted, res.Updated, err = w.write(ctx, s, src)
-		if err == nil {
-			err = src.err
-		}
-		// A writer stops reading when the rows end or a problem turns up;
-		// the rest of the file is still checked.
-		src.drain()
+	st.src = src
+	close(st.ready)
+
+	src.produce()
+	l.warnings = append(l.warnings, fr.warnings...)
+	l.rows[s.file] = src.n
+	l.keys[s.file] = src.seen
+}
+
+// write hands one checked file to the writer, or, once the bundle has a
+// problem, lets it be checked to the end without writing.
+func (l *loader) write(ctx context.Context, w writer, st *stage) (FileResult, error) {
+	select {
+	case <-st.ready:
+	case <-ctx.Done():
+		return FileResult{}, ctx.Err()
 	}
+	src := st.src
+	if src == nil {
+		return FileResult{}, nil
+	}
+
+	res := FileResult{File: st.spec.file}
+	var err error
+	if !l.invalid() {
+		res.Inserted, res.Updated, err = w.write(ctx, st.spec, src)
+	}
+	// The writer stops at the end of the rows or at a problem; the rest
+	// of the file is still checked.
+	for range src.batches {
+	}
+	<-st.done
 	if err == nil {
 		err = src.err
 	}
-	l.rows[s.file] = src.n
 	res.Rows = src.n
 	res.Unchanged = src.n - res.Inserted - res.Updated
-	res.Duration = time.Since(started)
+	res.Duration = time.Since(src.started)
 	if l.invalid() || err != nil {
 		res.Inserted, res.Updated, res.Unchanged = 0, 0, 0
 	}
-	track.Done(res)
-	return res, src, err
+	src.track.Done(res)
+	return res, err
 }
 
-// rowSource reads the rows of one file, checks each, and yields the good
-// ones converted for the database while the bundle has no problem. It
-// satisfies pgx.CopyFromSource.
+// batchesAhead is how many batches of rows a file's checking may run
+// ahead of the database.
+const batchesAhead = 256
+
+// copyBatchBytes is the size of a batch of COPY text.
+const copyBatchBytes = 64 << 10
+
+// batch is a run of checked rows on their way to the database: COPY text,
+// or the values of the rows one after the other.
+type batch struct {
+	rows int
+	csv  []byte
+	args []any
+}
+
+// rowSource reads the rows of one file, checks each, and sends the good
+// ones on in batches while the bundle has no problem.
 type rowSource struct {
-	ctx   context.Context
-	l     *loader
-	spec  *spec
-	fr    *fileReader
-	conv  func(any) any
-	track Tracker
-	read  *countingReader
+	ctx     context.Context
+	l       *loader
+	spec    *spec
+	fr      *fileReader
+	conv    func(any) any
+	track   Tracker
+	read    *countingReader
+	started time.Time
 	// size is the file's size in bytes.
 	size int64
+	// csv says batches carry COPY text; otherwise they carry batchRows
+	// rows of values.
+	csv       bool
+	batchRows int
+	// batches carries the good rows to the writer; it is closed when the
+	// file is read.
+	batches chan batch
 	// seen maps each key of the file to its line.
 	seen map[keyHash]int32
-	// buf holds the key of a reference while it is looked up.
+	// buf holds the key of a row while it is looked up.
 	buf []byte
 	row []any
-	out []any
 	n   int
 	err error
 }
 
-// Next reads up to the next good row and returns true, or false at the
+// produce reads the file to its end, sending batches of good rows.
+func (r *rowSource) produce() {
+	defer close(r.batches)
+	fresh := func() batch {
+		if r.csv {
+			return batch{csv: make([]byte, 0, copyBatchBytes+4<<10)}
+		}
+		return batch{args: make([]any, 0, r.batchRows*len(r.spec.columns))}
+	}
+	b := fresh()
+	for r.next() {
+		if r.csv {
+			b.csv = appendCSVRecord(b.csv, r.spec, r.fr.fields, r.row)
+		} else {
+			for _, v := range r.row {
+				b.args = append(b.args, r.conv(v))
+			}
+		}
+		b.rows++
+		if (r.csv && len(b.csv) >= copyBatchBytes) || (!r.csv && b.rows == r.batchRows) {
+			if !r.send(b) {
+				return
+			}
+			b = fresh()
+		}
+	}
+	if b.rows > 0 {
+		r.send(b)
+	}
+}
+
+func (r *rowSource) send(b batch) bool {
+	select {
+	case r.batches <- b:
+		return true
+	case <-r.ctx.Done():
+		r.err = r.ctx.Err()
+		return false
+	}
+}
+
+// next reads up to the next good row and returns true, or false at the
 // end of the file or on an error. Once the bundle has a problem it yields
 // no more rows but reads on to the end, checking each.
-func (r *rowSource) Next() bool {
+func (r *rowSource) next() bool {
 	for r.err == nil {
 		rec, p, ok := r.fr.next()
 		if !ok {
@@ -255,38 +383,18 @@ func (r *rowSource) Next() bool {
 			r.err = err
 			return false
 		}
-		if r.l.invalid() {
-			continue
+		if !r.l.invalid() {
+			return true
 		}
-		for i, v := range r.row {
-			r.out[i] = r.conv(v)
-		}
-		return true
 	}
 	return false
 }
 
-// failed reports whether the rows yielded so far must not be kept: the
-// bundle has a problem, or reading stopped on an error.
+// failed reports whether the rows sent must not be kept: the bundle has a
+// problem, or reading stopped on an error. It is meant for after the
+// batches are drained.
 func (r *rowSource) failed() bool {
 	return r.err != nil || r.l.invalid()
-}
-
-// drain checks the rows that are left without yielding them.
-func (r *rowSource) drain() {
-	for r.Next() {
-	}
-}
-
-// Values returns the current row; the next call to Next overwrites it.
-func (r *rowSource) Values() ([]any, error) {
-	return r.out, nil
-}
-
-// Err returns the error that stopped the rows: a database failure, a
-// cancelled context, or errStop at the error limit.
-func (r *rowSource) Err() error {
-	return r.err
 }
 
 // check parses one row and checks that its key is new in the file and that

@@ -47,52 +47,43 @@ func (w *sqliteWriter) convert(v any) any {
 	return v
 }
 
+// form sends rows to SQLite as values, a batch per statement.
+func (w *sqliteWriter) form(s *spec) (bool, int) {
+	return false, max(1, sqliteBatchParams/len(s.columns))
+}
+
 func (w *sqliteWriter) write(ctx context.Context, s *spec, src *rowSource) (int, int, error) {
 	before, err := w.count(ctx, s.table)
 	if err != nil {
 		return 0, 0, err
 	}
 
-	width := len(s.columns)
-	batch := max(1, sqliteBatchParams/width)
-	full, err := w.tx.PrepareContext(ctx, w.upsert(s, batch))
+	full, err := w.tx.PrepareContext(ctx, w.upsert(s, src.batchRows))
 	if err != nil {
 		return 0, 0, fmt.Errorf("preparing insert into %s: %w", s.table, err)
 	}
 	defer full.Close()
 
 	var changed int64
-	args := make([]any, 0, batch*width)
-	flush := func(stmt *sql.Stmt) error {
-		res, err := stmt.ExecContext(ctx, args...)
+	for b := range src.batches {
+		stmt := full
+		if b.rows != src.batchRows {
+			// The last batch of a file is shorter.
+			stmt, err = w.tx.PrepareContext(ctx, w.upsert(s, b.rows))
+			if err != nil {
+				return 0, 0, fmt.Errorf("preparing insert into %s: %w", s.table, err)
+			}
+			defer stmt.Close()
+		}
+		res, err := stmt.ExecContext(ctx, b.args...)
 		if err != nil {
-			return fmt.Errorf("writing %s: %w", s.file, err)
+			return 0, 0, fmt.Errorf("writing %s: %w", s.file, err)
 		}
 		n, _ := res.RowsAffected()
 		changed += n
-		args = args[:0]
-		return nil
-	}
-	for src.Next() {
-		args = append(args, src.out...)
-		if len(args) == cap(args) {
-			if err := flush(full); err != nil {
-				return 0, 0, err
-			}
-		}
 	}
 	if src.failed() {
 		return 0, 0, nil
-	}
-	if len(args) > 0 {
-		rest, err := w.tx.PrepareContext(ctx, w.upsert(s, len(args)/width))
-		if err != nil {
-			return 0, 0, fmt.Errorf("preparing insert into %s: %w", s.table, err)
-		}
-		defer rest.Close()
-		if err := flush(rest); err != nil {
-			return 0, 0, err
-		}
 	}
 
 	after, err := w.count(ctx, s.table)
