@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,9 +61,8 @@ func TestRun_ImportInvalid(t *testing.T) {
 	url := filepath.Join(t.TempDir(), "ted.db")
 	err := run(context.Background(), []string{"import", "--database-url", url, dir},
 		&stdout, &stderr)
-	var usage usageError
-	if err == nil || errors.As(err, &usage) {
-		t.Fatalf("err = %v, want a failure that exits 1", err)
+	if exitCode(err) != 1 {
+		t.Fatalf("err = %v exits %d, want 1", err, exitCode(err))
 	}
 	want := `staff.csv:3: hire_date: "2023/08/01" is not a date (want YYYY-MM-DD)`
 	if !strings.Contains(stderr.String(), want+"\n") {
@@ -85,9 +83,8 @@ func TestRun_ImportUsage(t *testing.T) {
 	} {
 		err := run(context.Background(), append(args, "--database-url", url),
 			&bytes.Buffer{}, &bytes.Buffer{})
-		var usage usageError
-		if !errors.As(err, &usage) {
-			t.Errorf("run(%q) = %v, want a usage error", args, err)
+		if exitCode(err) != 2 {
+			t.Errorf("run(%q) = %v exits %d, want 2", args, err, exitCode(err))
 		}
 	}
 }

@@ -17,16 +17,35 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 
-	if err == nil {
-		return
+	if msg := errorLine(err); msg != "" {
+		fmt.Fprintln(os.Stderr, "ted:", msg)
 	}
+	os.Exit(exitCode(err))
+}
+
+// exitCode is the status ted exits with: 0 on success, 2 when it was
+// called wrongly, 1 for every other failure, such as a bundle with
+// problems.
+func exitCode(err error) int {
 	var usage usageError
-	if errors.As(err, &usage) {
-		if usage.msg != "" {
-			fmt.Fprintln(os.Stderr, "ted:", usage.msg)
-		}
-		os.Exit(2)
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &usage):
+		return 2
 	}
-	fmt.Fprintln(os.Stderr, "ted:", err)
-	os.Exit(1)
+	return 1
+}
+
+// errorLine is the message ted prints for err, or "" when there is none
+// to print (usage text already printed, or success).
+func errorLine(err error) string {
+	var usage usageError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &usage):
+		return usage.msg
+	}
+	return err.Error()
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ted-dashboard/ted/ingest"
@@ -47,42 +48,32 @@ func (t lineTracker) Done(r ingest.FileResult) {
 		thousands(r.Unchanged), r.Duration.Seconds())
 }
 
-// barProgress redraws a line per file while it is read: a bar of the bytes
-// read, the rows and the rate. When the file is done the line gives what
-// was written.
-type barProgress struct{ w io.Writer }
+// barProgress keeps one line at the bottom of the terminal for the file
+// being read: a bar of its bytes, its rows and their rate. As each file is
+// written, a line above it says what was done. Files are read ahead of
+// the database, so trackers of two files may be live at once; the line
+// shows the newest.
+type barProgress struct {
+	w      io.Writer
+	mu     sync.Mutex
+	active *barTracker
+}
 
 func (p *barProgress) Start(file string, size int64) ingest.Tracker {
-	t := &barTracker{w: p.w, file: file, size: size, start: time.Now()}
-	t.draw()
+	t := &barTracker{p: p, file: file, size: size, start: time.Now()}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.active = t
+	p.draw()
 	return t
 }
 
-type barTracker struct {
-	w     io.Writer
-	file  string
-	size  int64
-	rows  int
-	bytes int64
-	start time.Time
-	drawn time.Time
-}
-
-func (t *barTracker) Update(rows int, bytes int64) {
-	t.rows, t.bytes = rows, bytes
-	if time.Since(t.drawn) >= 100*time.Millisecond {
-		t.draw()
+// draw redraws the status line; p.mu is held.
+func (p *barProgress) draw() {
+	t := p.active
+	if t == nil {
+		return
 	}
-}
-
-func (t *barTracker) Done(r ingest.FileResult) {
-	t.rows, t.bytes = r.Rows, t.size
-	t.draw()
-	fmt.Fprintf(t.w, "  %s inserted, %s updated, %s unchanged\n",
-		thousands(r.Inserted), thousands(r.Updated), thousands(r.Unchanged))
-}
-
-func (t *barTracker) draw() {
 	t.drawn = time.Now()
 	const width = 24
 	filled := width
@@ -93,9 +84,41 @@ func (t *barTracker) draw() {
 	if secs := time.Since(t.start).Seconds(); secs > 0 {
 		rate = int(float64(t.rows) / secs)
 	}
-	fmt.Fprintf(t.w, "\r\033[K%-22s [%s%s] %s rows  %s rows/s", t.file,
+	fmt.Fprintf(p.w, "\r\033[K%-22s [%s%s] %s rows  %s rows/s", t.file,
 		strings.Repeat("#", filled), strings.Repeat(".", width-filled),
 		thousands(t.rows), thousands(rate))
+}
+
+type barTracker struct {
+	p     *barProgress
+	file  string
+	size  int64
+	rows  int
+	bytes int64
+	start time.Time
+	drawn time.Time
+}
+
+func (t *barTracker) Update(rows int, bytes int64) {
+	t.p.mu.Lock()
+	defer t.p.mu.Unlock()
+	t.rows, t.bytes = rows, bytes
+	if t.p.active == t && time.Since(t.drawn) >= 100*time.Millisecond {
+		t.p.draw()
+	}
+}
+
+func (t *barTracker) Done(r ingest.FileResult) {
+	t.p.mu.Lock()
+	defer t.p.mu.Unlock()
+	fmt.Fprintf(t.p.w, "\r\033[K%-22s %s rows, %s inserted, %s updated, %s unchanged, %.2f s\n",
+		r.File, thousands(r.Rows), thousands(r.Inserted), thousands(r.Updated),
+		thousands(r.Unchanged), r.Duration.Seconds())
+	if t.p.active == t {
+		t.p.active = nil
+		return
+	}
+	t.p.draw()
 }
 
 // thousands writes n with commas between groups of three digits.
