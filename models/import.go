@@ -21,7 +21,6 @@ func (Import) TableName() string { return "imports" }
 
 // Outcomes of an import.
 const (
-	ImportRunning   = "running"
 	ImportSucceeded = "succeeded"
 	ImportFailed    = "failed"
 	ImportInvalid   = "invalid"
