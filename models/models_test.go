@@ -219,9 +219,9 @@ func records() []record {
 					Inserted: 8, Updated: 4, Unchanged: 5},
 			},
 		}, withFiles("imp-1")),
-		newRecord("ImportRunning", "import imp-2", false, models.Import{
+		newRecord("ImportInvalid", "import imp-2", false, models.Import{
 			ImportID: "imp-2", ImportedBy: "admin", Checksum: "sha256:00",
-			StartedAt: finished, Outcome: models.ImportRunning,
+			StartedAt: finished, Outcome: models.ImportInvalid,
 			// Preloading an import with no files gives an empty list.
 			Files: []models.ImportFile{},
 		}, withFiles("imp-2")),
@@ -479,7 +479,7 @@ func TestCreate_ErrBrokenRule(t *testing.T) {
 		t.Run("ErrFileLeavesNoImport", func(t *testing.T) {
 			err := models.Create(ctx, db, &models.Import{
 				ImportID: "imp-8", ImportedBy: "admin", Checksum: "x",
-				StartedAt: time.Now().UTC(), Outcome: models.ImportRunning,
+				StartedAt: time.Now().UTC(), Outcome: models.ImportFailed,
 				Files: []models.ImportFile{
 					{File: "schools.csv", RowsRead: 3},
 					{File: "staff.csv", RowsRead: -1},
