@@ -65,11 +65,26 @@ const (
 )
 
 // Column helpers keep the table below readable.
-func id(name string) column      { return column{name: name, kind: kindID, required: true} }
-func year() column               { return column{name: "school_year", kind: kindYear, required: true} }
-func text(name string) column    { return column{name: name, kind: kindText, def: ""} }
-func optDate(name string) column { return column{name: name, kind: kindDate} }
-func optBool(name string) column { return column{name: name, kind: kindBool} }
+
+func id(name string) column {
+	return column{name: name, kind: kindID, required: true}
+}
+
+func year() column {
+	return column{name: "school_year", kind: kindYear, required: true}
+}
+
+func text(name string) column {
+	return column{name: name, kind: kindText, def: ""}
+}
+
+func optDate(name string) column {
+	return column{name: name, kind: kindDate}
+}
+
+func optBool(name string) column {
+	return column{name: name, kind: kindBool}
+}
 
 func enum(name string, required bool, words ...string) column {
 	c := column{name: name, kind: kindEnum, required: required, enum: words}
