@@ -35,10 +35,17 @@ func inPostgresTx(ctx context.Context, db *sql.DB, fn func(w writer) error) erro
 		if err != nil {
 			return fmt.Errorf("beginning transaction: %w", err)
 		}
-		// Keys built after a bulk load sort in memory rather than on disk.
-		if _, err := tx.Exec(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
-			tx.Rollback(context.WithoutCancel(ctx))
-			return fmt.Errorf("setting up transaction: %w", err)
+		// Keys built and references checked after a bulk load sort and
+		// join in memory rather than on disk.
+		settings := []string{
+			"SET LOCAL maintenance_work_mem = '256MB'",
+			"SET LOCAL work_mem = '256MB'",
+		}
+		for _, stmt := range settings {
+			if _, err := tx.Exec(ctx, stmt); err != nil {
+				tx.Rollback(context.WithoutCancel(ctx))
+				return fmt.Errorf("setting up transaction: %w", err)
+			}
 		}
 		if err := fn(&postgresWriter{tx: tx}); err != nil {
 			tx.Rollback(context.WithoutCancel(ctx))
