@@ -1,0 +1,402 @@
+package analytics
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Design is the data of a linear quantile regression: N observations of
+// P predictors, row after row in X, and the response Y.
+type Design struct {
+	X    []float64
+	Y    []float64
+	N, P int
+}
+
+// Row returns the predictors of observation i.
+func (d *Design) Row(i int) []float64 {
+	return d.X[i*d.P : (i+1)*d.P]
+}
+
+// ErrSingular is returned when the predictors do not determine the
+// coefficients: fewer independent rows than coefficients.
+var ErrSingular = errors.New("quantile regression: the design is singular")
+
+// refreshEvery is how many pivots the solver makes on updated inverses
+// before it computes them afresh, to keep rounding from building up.
+const refreshEvery = 48
+
+// FitQuantiles solves the linear quantile regression of Y on X at each
+// tau in taus, which must increase, and returns the coefficients of each.
+//
+// Each solution is exact: a vertex of the quantile regression linear
+// program where P observations are fitted exactly and no edge leaving it
+// lowers the objective, sum over i of rho_tau(y_i - x_i b). The solver is
+// a simplex in the manner of Barrodale and Roberts: from a basis of P
+// observations it follows the edge of steepest descent and, along it,
+// passes every kink that still lowers the objective before it pivots.
+// Each tau starts from the basis of the one before, which is optimal or
+// close to it, so a cohort's 100 fits cost little more than a few. Ties
+// are broken by observation order, so the result is the same on every
+// run.
+func FitQuantiles(d *Design, taus []float64) ([][]float64, error) {
+	if d.N < d.P || d.P < 1 || len(d.X) != d.N*d.P || len(d.Y) != d.N {
+		return nil, fmt.Errorf("quantile regression: %d observations of %d predictors "+
+			"do not fit %d values and %d responses", d.N, d.P, len(d.X), len(d.Y))
+	}
+	for i, tau := range taus {
+		if !(tau > 0 && tau < 1) || (i > 0 && tau <= taus[i-1]) {
+			return nil, fmt.Errorf("quantile regression: taus %v must increase within (0, 1)", taus)
+		}
+	}
+
+	s := newSimplex(d)
+	if err := s.start(taus[0]); err != nil {
+		return nil, err
+	}
+	coefs := make([][]float64, len(taus))
+	for k, tau := range taus {
+		if err := s.solve(tau); err != nil {
+			return nil, fmt.Errorf("quantile regression at tau %g: %w", tau, err)
+		}
+		coefs[k] = slices.Clone(s.b)
+	}
+	return coefs, nil
+}
+
+// simplex is the state of the solver: a basis of P observations that the
+// coefficients fit exactly, the inverse of their predictors, and what
+// follows from it for every observation.
+type simplex struct {
+	d    *Design
+	tau  float64
+	tol  float64
+	n, p int
+
+	basis []int // observations of the basis
+	pos   []int // each observation's place in the basis, or -1
+	// inv is the inverse of the basis rows, row-major: column j is the
+	// direction that moves observation basis[j] off its fit.
+	inv []float64
+	// z holds x_i' inv for every observation, row-major: how each
+	// residual moves along each direction.
+	z      []float64
+	b      []float64
+	r      []float64 // residuals
+	pivots int
+
+	// scratch for the line search
+	breaks []breakpoint
+	zeros  []int
+}
+
+type breakpoint struct {
+	t    float64
+	w    float64
+	obs  int
+	sign float64
+}
+
+func newSimplex(d *Design) *simplex {
+	n, p := d.N, d.P
+	scale := 0.0
+	for _, y := range d.Y {
+		scale = max(scale, math.Abs(y))
+	}
+	s := &simplex{
+		d: d, n: n, p: p, tol: 1e-10 * max(scale, 1),
+		basis: make([]int, p), pos: make([]int, n),
+		inv: make([]float64, p*p), z: make([]float64, n*p),
+		b: make([]float64, p), r: make([]float64, n),
+	}
+	for i := range s.pos {
+		s.pos[i] = -1
+	}
+	return s
+}
+
+// start picks a first basis: independent observations, taken in the order
+// of their distance from the tau quantile of the responses, so that the
+// first fit is already near the answer. It asks each new observation to
+// add a clear new direction, and settles for less only when it must, so
+// that the first basis is well conditioned.
+func (s *simplex) start(tau float64) error {
+	sorted := slices.Clone(s.d.Y)
+	sort.Float64s(sorted)
+	q := Quantile(sorted, tau)
+	order := make([]int, s.n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return math.Abs(s.d.Y[order[a]]-q) < math.Abs(s.d.Y[order[b]]-q)
+	})
+
+	for _, clear := range []float64{0.1, 1e-4, 1e-8} {
+		if rows := s.independent(order, clear); len(rows) == s.p {
+			for k, i := range rows {
+				s.basis[k], s.pos[i] = i, k
+			}
+			return s.refresh()
+		}
+	}
+	return ErrSingular
+}
+
+// independent takes rows in order, by Gram-Schmidt, keeping a row when at
+// least the share clear of its length lies outside the rows kept, until
+// it has P of them.
+func (s *simplex) independent(order []int, clear float64) []int {
+	var rows []int
+	var ortho [][]float64
+	for _, i := range order {
+		v := slices.Clone(s.d.Row(i))
+		norm0 := math.Sqrt(dot(v, v))
+		for _, u := range ortho {
+			c := dot(v, u)
+			for k := range v {
+				v[k] -= c * u[k]
+			}
+		}
+		norm := math.Sqrt(dot(v, v))
+		if norm0 == 0 || norm <= clear*norm0 {
+			continue
+		}
+		for k := range v {
+			v[k] /= norm
+		}
+		ortho = append(ortho, v)
+		rows = append(rows, i)
+		if len(rows) == s.p {
+			break
+		}
+	}
+	return rows
+}
+
+// refresh computes the inverse, the coefficients, the residuals and z from
+// the basis afresh.
+func (s *simplex) refresh() error {
+	p := s.p
+	a := mat.NewDense(p, p, nil)
+	yh := make([]float64, p)
+	for j, i := range s.basis {
+		a.SetRow(j, s.d.Row(i))
+		yh[j] = s.d.Y[i]
+	}
+	var inv mat.Dense
+	if err := inv.Inverse(a); err != nil {
+		// A large condition number is only a warning; the inverse of a
+		// basis the simplex reached is still the one it needs.
+		var cond mat.Condition
+		if !errors.As(err, &cond) || math.IsInf(float64(cond), 1) {
+			return ErrSingular
+		}
+	}
+	for r := range p {
+		for c := range p {
+			s.inv[r*p+c] = inv.At(r, c)
+		}
+	}
+	for r := range p {
+		s.b[r] = dot(s.inv[r*p:(r+1)*p], yh)
+	}
+	for i := range s.n {
+		x := s.d.Row(i)
+		zi := s.z[i*p : (i+1)*p]
+		clear(zi)
+		for k, xk := range x {
+			if xk == 0 {
+				continue
+			}
+			row := s.inv[k*p : (k+1)*p]
+			for j := range zi {
+				zi[j] += xk * row[j]
+			}
+		}
+		s.r[i] = s.d.Y[i] - dot(x, s.b)
+	}
+	for _, i := range s.basis {
+		s.r[i] = 0
+	}
+	s.pivots = 0
+	return nil
+}
+
+// solve moves the basis until it is optimal at tau.
+func (s *simplex) solve(tau float64) error {
+	s.tau = tau
+	if err := s.refresh(); err != nil {
+		return err
+	}
+	for range 50 * s.n {
+		j, sign, slope := s.steepest()
+		if slope >= -1e-12 {
+			return nil
+		}
+		if err := s.step(j, sign, slope); err != nil {
+			return err
+		}
+		if s.pivots >= refreshEvery {
+			if err := s.refresh(); err != nil {
+				return err
+			}
+		}
+	}
+	return errors.New("no optimum after many pivots")
+}
+
+// steepest finds the edge that lowers the objective fastest: the
+// direction j (signed) that moves observation basis[j] off its fit. It
+// returns its slope, which is not negative when the basis is optimal.
+func (s *simplex) steepest() (int, float64, float64) {
+	p, tau := s.p, s.tau
+	grad := make([]float64, p)
+	s.zeros = s.zeros[:0]
+	for i := range s.n {
+		if s.pos[i] >= 0 {
+			continue
+		}
+		r := s.r[i]
+		if math.Abs(r) <= s.tol {
+			s.zeros = append(s.zeros, i)
+			continue
+		}
+		w := 1 - tau
+		if r > 0 {
+			w = -tau
+		}
+		zi := s.z[i*p : (i+1)*p]
+		for j, v := range zi {
+			grad[j] += w * v
+		}
+	}
+
+	bestJ, bestSign, best := -1, 0.0, 0.0
+	for j := range p {
+		for _, sign := range []float64{1, -1} {
+			g := sign * grad[j]
+			if sign > 0 {
+				g += 1 - tau
+			} else {
+				g += tau
+			}
+			// Observations on their fit outside the basis add a kink
+			// that depends on the way they leave it.
+			for _, i := range s.zeros {
+				if v := sign * s.z[i*p+j]; v > 0 {
+					g += (1 - tau) * v
+				} else {
+					g -= tau * v
+				}
+			}
+			if bestJ < 0 || g < best {
+				bestJ, bestSign, best = j, sign, g
+			}
+		}
+	}
+	return bestJ, bestSign, best
+}
+
+// step moves along direction j with the given sign to the lowest point of
+// the objective on that edge, and pivots the observation that reaches its
+// fit there into the basis.
+func (s *simplex) step(j int, sign, slope float64) error {
+	p := s.p
+	s.breaks = s.breaks[:0]
+	for i := range s.n {
+		if s.pos[i] >= 0 || math.Abs(s.r[i]) <= s.tol {
+			continue
+		}
+		v := sign * s.z[i*p+j]
+		if v == 0 {
+			continue
+		}
+		if t := s.r[i] / v; t > 0 {
+			s.breaks = append(s.breaks, breakpoint{t: t, w: math.Abs(v), obs: i})
+		}
+	}
+	sort.Slice(s.breaks, func(a, b int) bool {
+		if s.breaks[a].t != s.breaks[b].t {
+			return s.breaks[a].t < s.breaks[b].t
+		}
+		return s.breaks[a].obs < s.breaks[b].obs
+	})
+
+	// The slope rises by |z| at each kink; stop where it turns level.
+	enter, t := -1, 0.0
+	for _, bp := range s.breaks {
+		slope += bp.w
+		if slope >= 0 {
+			enter, t = bp.obs, bp.t
+			break
+		}
+	}
+	if enter < 0 {
+		return errors.New("the objective falls without end along an edge")
+	}
+	s.pivot(j, sign, t, enter)
+	return nil
+}
+
+// pivot moves the coefficients by t along direction j and swaps
+// observation enter into the basis in place j, updating the inverse and z
+// by the rank-one change that the swap makes.
+func (s *simplex) pivot(j int, sign, t float64, enter int) {
+	p := s.p
+	dj := make([]float64, p)
+	for r := range p {
+		dj[r] = s.inv[r*p+j]
+	}
+	for r := range p {
+		s.b[r] += t * sign * dj[r]
+	}
+
+	zk := slices.Clone(s.z[enter*p : (enter+1)*p])
+	piv := zk[j]
+	factor := make([]float64, p)
+	for l := range p {
+		factor[l] = zk[l] / piv
+	}
+	factor[j] = (zk[j] - 1) / piv
+
+	for r := range p {
+		row := s.inv[r*p : (r+1)*p]
+		for l := range p {
+			row[l] -= dj[r] * factor[l]
+		}
+	}
+	for i := range s.n {
+		zi := s.z[i*p : (i+1)*p]
+		zij := zi[j]
+		s.r[i] -= t * sign * zij
+		if zij == 0 {
+			continue
+		}
+		for l := range p {
+			zi[l] -= zij * factor[l]
+		}
+	}
+
+	leave := s.basis[j]
+	s.pos[leave] = -1
+	s.basis[j] = enter
+	s.pos[enter] = j
+	for _, i := range s.basis {
+		s.r[i] = 0
+	}
+	s.pivots++
+}
+
+func dot(a, b []float64) float64 {
+	sum := 0.0
+	for i, v := range a {
+		sum += v * b[i]
+	}
+	return sum
+}
