@@ -321,27 +321,77 @@ func (s *simplex) step(j int, sign, slope float64) error {
 			s.breaks = append(s.breaks, breakpoint{t: t, w: math.Abs(v), obs: i})
 		}
 	}
-	sort.Slice(s.breaks, func(a, b int) bool {
-		if s.breaks[a].t != s.breaks[b].t {
-			return s.breaks[a].t < s.breaks[b].t
-		}
-		return s.breaks[a].obs < s.breaks[b].obs
-	})
-
-	// The slope rises by |z| at each kink; stop where it turns level.
-	enter, t := -1, 0.0
-	for _, bp := range s.breaks {
-		slope += bp.w
-		if slope >= 0 {
-			enter, t = bp.obs, bp.t
-			break
-		}
-	}
-	if enter < 0 {
+	// The slope rises by |z| at each kink; the lowest point is the kink
+	// where it turns level.
+	bp, ok := weightedSelect(s.breaks, -slope)
+	if !ok {
 		return errors.New("the objective falls without end along an edge")
 	}
-	s.pivot(j, sign, t, enter)
+	s.pivot(j, sign, bp.t, bp.obs)
 	return nil
+}
+
+// before orders kinks along an edge, the nearer first, ties by
+// observation.
+func (a breakpoint) before(b breakpoint) bool {
+	if a.t != b.t {
+		return a.t < b.t
+	}
+	return a.obs < b.obs
+}
+
+// weightedSelect returns the first kink, in the order of before, at which
+// the weights of it and the kinks before it reach need. It partitions in
+// place, as quickselect does, so it costs time in proportion to the kinks
+// rather than a sort of them.
+func weightedSelect(bs []breakpoint, need float64) (breakpoint, bool) {
+	total := 0.0
+	for _, b := range bs {
+		total += b.w
+	}
+	if total < need || len(bs) == 0 {
+		return breakpoint{}, false
+	}
+	for len(bs) > 1 {
+		// Median of three, by position, keeps the choice deterministic.
+		a, b, c := bs[0], bs[len(bs)/2], bs[len(bs)-1]
+		pivot := b
+		if a.before(b) != a.before(c) {
+			pivot = a
+		} else if c.before(a) != c.before(b) {
+			pivot = c
+		}
+
+		// Three-way partition: before the pivot, the pivot, after it.
+		lo, hi := 0, len(bs)-1
+		for i := 0; i <= hi; {
+			switch {
+			case bs[i].before(pivot):
+				bs[lo], bs[i] = bs[i], bs[lo]
+				lo++
+				i++
+			case pivot.before(bs[i]):
+				bs[hi], bs[i] = bs[i], bs[hi]
+				hi--
+			default:
+				i++
+			}
+		}
+		below := 0.0
+		for _, b := range bs[:lo] {
+			below += b.w
+		}
+		switch {
+		case below >= need:
+			bs = bs[:lo]
+		case below+pivot.w >= need:
+			return pivot, true
+		default:
+			need -= below + pivot.w
+			bs = bs[hi+1:]
+		}
+	}
+	return bs[0], true
 }
 
 // pivot moves the coefficients by t along direction j and swaps

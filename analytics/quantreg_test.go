@@ -221,3 +221,18 @@ func TestFitQuantiles_Errors(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkFitQuantiles fits the 100 taus of the reference cohort, 1,500
+// students, with one prior and with two.
+func BenchmarkFitQuantiles(b *testing.B) {
+	for _, order := range []int{1, 2} {
+		d := cohortDesign(b, order)
+		b.Run(map[int]string{1: "Order1", 2: "Order2"}[order], func(b *testing.B) {
+			for b.Loop() {
+				if _, err := FitQuantiles(d, taus100()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
