@@ -59,3 +59,19 @@ suppressWarnings({
   fit(current ~ bs(prior2, knots = k2, Boundary.knots = b2) +
         bs(prior1, knots = k1, Boundary.knots = b1), "rq_order2.csv")
 })
+
+# Growth percentiles read off R's fits as the SGP package reads them:
+# fitted quantiles rounded to 5 digits and sorted, those strictly below
+# the score counted, 0 made 1 and 100 made 99.
+sgp <- function(formula) {
+  f <- rq(formula, tau = taus, method = "br")
+  fitted <- round(fitted(f), 5)
+  fitted <- t(apply(fitted, 1, sort))
+  pmin(pmax(rowSums(fitted < current), 1), 99)
+}
+suppressWarnings({
+  sgp1 <- sgp(current ~ bs(prior1, knots = k1, Boundary.knots = b1))
+  sgp2 <- sgp(current ~ bs(prior2, knots = k2, Boundary.knots = b2) +
+                bs(prior1, knots = k1, Boundary.knots = b1))
+})
+write(data.frame(sgp1, sgp2), "sgp_reference.csv")
