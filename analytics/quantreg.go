@@ -70,8 +70,8 @@ func FitQuantiles(d *Design, taus []float64) ([][]float64, error) {
 }
 
 // simplex is the state of the solver: a basis of P observations that the
-// coefficients fit exactly, the inverse of their predictors, and what
-// follows from it for every observation.
+// coefficients fit exactly, the inverse of their predictors, and each
+// observation's residual and pull on the objective.
 type simplex struct {
 	d    *Design
 	tau  float64
@@ -83,23 +83,28 @@ type simplex struct {
 	// inv is the inverse of the basis rows, row-major: column j is the
 	// direction that moves observation basis[j] off its fit.
 	inv []float64
-	// z holds x_i' inv for every observation, row-major: how each
-	// residual moves along each direction.
-	z      []float64
-	b      []float64
-	r      []float64 // residuals
+	b   []float64
+	r   []float64 // residuals
+	// w holds each observation's pull on the objective's slope: -tau
+	// above its fit, 1-tau below it, 0 on it or in the basis.
+	w []float64
+	// pull is the sum of w_i x_i, kept up to date as the w_i change.
+	pull []float64
+	// zeros lists the observations outside the basis that lie on the
+	// fit, whose kinks count in every direction.
+	zeros  []int
 	pivots int
 
-	// scratch for the line search
+	// scratch
+	col    []float64 // x_i' of the chosen direction, for every i
+	dir    []float64
 	breaks []breakpoint
-	zeros  []int
 }
 
 type breakpoint struct {
-	t    float64
-	w    float64
-	obs  int
-	sign float64
+	t   float64
+	w   float64
+	obs int
 }
 
 func newSimplex(d *Design) *simplex {
@@ -110,9 +115,9 @@ func newSimplex(d *Design) *simplex {
 	}
 	s := &simplex{
 		d: d, n: n, p: p, tol: 1e-10 * max(scale, 1),
-		basis: make([]int, p), pos: make([]int, n),
-		inv: make([]float64, p*p), z: make([]float64, n*p),
-		b: make([]float64, p), r: make([]float64, n),
+		basis: make([]int, p), pos: make([]int, n), inv: make([]float64, p*p),
+		b: make([]float64, p), r: make([]float64, n), w: make([]float64, n),
+		pull: make([]float64, p), col: make([]float64, n), dir: make([]float64, p),
 	}
 	for i := range s.pos {
 		s.pos[i] = -1
@@ -179,8 +184,8 @@ func (s *simplex) independent(order []int, clear float64) []int {
 	return rows
 }
 
-// refresh computes the inverse, the coefficients, the residuals and z from
-// the basis afresh.
+// refresh computes the inverse, the coefficients, the residuals and the
+// pulls from the basis afresh.
 func (s *simplex) refresh() error {
 	p := s.p
 	a := mat.NewDense(p, p, nil)
@@ -207,25 +212,40 @@ func (s *simplex) refresh() error {
 		s.b[r] = dot(s.inv[r*p:(r+1)*p], yh)
 	}
 	for i := range s.n {
-		x := s.d.Row(i)
-		zi := s.z[i*p : (i+1)*p]
-		clear(zi)
-		for k, xk := range x {
-			if xk == 0 {
-				continue
-			}
-			row := s.inv[k*p : (k+1)*p]
-			for j := range zi {
-				zi[j] += xk * row[j]
-			}
-		}
-		s.r[i] = s.d.Y[i] - dot(x, s.b)
+		s.r[i] = s.d.Y[i] - dot(s.d.Row(i), s.b)
 	}
 	for _, i := range s.basis {
 		s.r[i] = 0
 	}
+	s.weigh()
 	s.pivots = 0
 	return nil
+}
+
+// weigh sets every observation's pull from its residual, and their sum.
+func (s *simplex) weigh() {
+	clear(s.pull)
+	s.zeros = s.zeros[:0]
+	for i := range s.n {
+		s.w[i] = s.pullOf(i)
+		if s.w[i] != 0 {
+			axpy(s.w[i], s.d.Row(i), s.pull)
+		} else if s.pos[i] < 0 {
+			s.zeros = append(s.zeros, i)
+		}
+	}
+}
+
+// pullOf is observation i's pull at its current residual.
+func (s *simplex) pullOf(i int) float64 {
+	r := s.r[i]
+	switch {
+	case s.pos[i] >= 0 || math.Abs(r) <= s.tol:
+		return 0
+	case r > 0:
+		return -s.tau
+	}
+	return 1 - s.tau
 }
 
 // solve moves the basis until it is optimal at tau.
@@ -256,25 +276,23 @@ func (s *simplex) solve(tau float64) error {
 // returns its slope, which is not negative when the basis is optimal.
 func (s *simplex) steepest() (int, float64, float64) {
 	p, tau := s.p, s.tau
+
+	// The slope along direction j is inv[:, j]' pull, plus the kink of
+	// the basis observation that leaves its fit and of each observation
+	// outside the basis on the fit.
 	grad := make([]float64, p)
-	s.zeros = s.zeros[:0]
-	for i := range s.n {
-		if s.pos[i] >= 0 {
+	for k, v := range s.pull {
+		if v == 0 {
 			continue
 		}
-		r := s.r[i]
-		if math.Abs(r) <= s.tol {
-			s.zeros = append(s.zeros, i)
-			continue
+		row := s.inv[k*p : (k+1)*p]
+		for j := range grad {
+			grad[j] += v * row[j]
 		}
-		w := 1 - tau
-		if r > 0 {
-			w = -tau
-		}
-		zi := s.z[i*p : (i+1)*p]
-		for j, v := range zi {
-			grad[j] += w * v
-		}
+	}
+	zeroZ := make([][]float64, len(s.zeros))
+	for m, i := range s.zeros {
+		zeroZ[m] = s.along(i)
 	}
 
 	bestJ, bestSign, best := -1, 0.0, 0.0
@@ -286,10 +304,8 @@ func (s *simplex) steepest() (int, float64, float64) {
 			} else {
 				g += tau
 			}
-			// Observations on their fit outside the basis add a kink
-			// that depends on the way they leave it.
-			for _, i := range s.zeros {
-				if v := sign * s.z[i*p+j]; v > 0 {
+			for _, z := range zeroZ {
+				if v := sign * z[j]; v > 0 {
 					g += (1 - tau) * v
 				} else {
 					g -= tau * v
@@ -303,24 +319,43 @@ func (s *simplex) steepest() (int, float64, float64) {
 	return bestJ, bestSign, best
 }
 
+// along returns x_i' inv: how observation i's fit moves along each
+// direction.
+func (s *simplex) along(i int) []float64 {
+	p := s.p
+	z := make([]float64, p)
+	for k, x := range s.d.Row(i) {
+		if x == 0 {
+			continue
+		}
+		row := s.inv[k*p : (k+1)*p]
+		for j := range z {
+			z[j] += x * row[j]
+		}
+	}
+	return z
+}
+
 // step moves along direction j with the given sign to the lowest point of
 // the objective on that edge, and pivots the observation that reaches its
 // fit there into the basis.
 func (s *simplex) step(j int, sign, slope float64) error {
 	p := s.p
+	for k := range p {
+		s.dir[k] = s.inv[k*p+j]
+	}
 	s.breaks = s.breaks[:0]
 	for i := range s.n {
-		if s.pos[i] >= 0 || math.Abs(s.r[i]) <= s.tol {
+		v := dot(s.d.Row(i), s.dir)
+		s.col[i] = v
+		if v == 0 || s.w[i] == 0 {
 			continue
 		}
-		v := sign * s.z[i*p+j]
-		if v == 0 {
-			continue
-		}
-		if t := s.r[i] / v; t > 0 {
+		if t := s.r[i] / (sign * v); t > 0 {
 			s.breaks = append(s.breaks, breakpoint{t: t, w: math.Abs(v), obs: i})
 		}
 	}
+
 	// The slope rises by |z| at each kink; the lowest point is the kink
 	// where it turns level.
 	bp, ok := weightedSelect(s.breaks, -slope)
@@ -394,42 +429,28 @@ func weightedSelect(bs []breakpoint, need float64) (breakpoint, bool) {
 	return bs[0], true
 }
 
-// pivot moves the coefficients by t along direction j and swaps
-// observation enter into the basis in place j, updating the inverse and z
-// by the rank-one change that the swap makes.
+// pivot moves the coefficients by t along direction j, updating every
+// residual and pull, and swaps observation enter into the basis in place
+// j, updating the inverse by the rank-one change that the swap makes.
 func (s *simplex) pivot(j int, sign, t float64, enter int) {
 	p := s.p
-	dj := make([]float64, p)
-	for r := range p {
-		dj[r] = s.inv[r*p+j]
-	}
-	for r := range p {
-		s.b[r] += t * sign * dj[r]
+	for k := range p {
+		s.b[k] += t * sign * s.dir[k]
 	}
 
-	zk := slices.Clone(s.z[enter*p : (enter+1)*p])
+	// The inverse after the swap, from how the entering observation
+	// moves along each direction.
+	zk := s.along(enter)
 	piv := zk[j]
 	factor := make([]float64, p)
 	for l := range p {
 		factor[l] = zk[l] / piv
 	}
-	factor[j] = (zk[j] - 1) / piv
-
+	factor[j] = (piv - 1) / piv
 	for r := range p {
 		row := s.inv[r*p : (r+1)*p]
 		for l := range p {
-			row[l] -= dj[r] * factor[l]
-		}
-	}
-	for i := range s.n {
-		zi := s.z[i*p : (i+1)*p]
-		zij := zi[j]
-		s.r[i] -= t * sign * zij
-		if zij == 0 {
-			continue
-		}
-		for l := range p {
-			zi[l] -= zij * factor[l]
+			row[l] -= s.dir[r] * factor[l]
 		}
 	}
 
@@ -437,10 +458,32 @@ func (s *simplex) pivot(j int, sign, t float64, enter int) {
 	s.pos[leave] = -1
 	s.basis[j] = enter
 	s.pos[enter] = j
-	for _, i := range s.basis {
-		s.r[i] = 0
+
+	// Residuals move along the column; pulls follow their signs.
+	s.zeros = s.zeros[:0]
+	for i := range s.n {
+		if s.pos[i] >= 0 {
+			s.r[i] = 0
+		} else if v := s.col[i]; v != 0 {
+			s.r[i] -= t * sign * v
+		}
+		w := s.pullOf(i)
+		if w != s.w[i] {
+			axpy(w-s.w[i], s.d.Row(i), s.pull)
+			s.w[i] = w
+		}
+		if w == 0 && s.pos[i] < 0 {
+			s.zeros = append(s.zeros, i)
+		}
 	}
 	s.pivots++
+}
+
+// axpy adds a times x to y.
+func axpy(a float64, x, y []float64) {
+	for k, v := range x {
+		y[k] += a * v
+	}
 }
 
 func dot(a, b []float64) float64 {
