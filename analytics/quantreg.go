@@ -61,7 +61,7 @@ func FitQuantiles(d *Design, taus []float64) ([][]float64, error) {
 	}
 	coefs := make([][]float64, len(taus))
 	for k, tau := range taus {
-		if err := s.solve(tau); err != nil {
+		if err := s.solve(tau, k == 0); err != nil {
 			return nil, fmt.Errorf("quantile regression at tau %g: %w", tau, err)
 		}
 		coefs[k] = slices.Clone(s.b)
@@ -95,6 +95,14 @@ type simplex struct {
 	zeros  []int
 	pivots int
 
+	// active lists the observations the simplex moves through: those near
+	// the fit. The others, far above or below it, keep their side while
+	// tau moves a little; they count in the slopes through pull but are
+	// left out of the work of each pivot until a check finds one that
+	// changed side.
+	active   []int
+	isActive []bool
+
 	// scratch
 	col    []float64 // x_i' of the chosen direction, for every i
 	dir    []float64
@@ -118,6 +126,7 @@ func newSimplex(d *Design) *simplex {
 		basis: make([]int, p), pos: make([]int, n), inv: make([]float64, p*p),
 		b: make([]float64, p), r: make([]float64, n), w: make([]float64, n),
 		pull: make([]float64, p), col: make([]float64, n), dir: make([]float64, p),
+		isActive: make([]bool, n),
 	}
 	for i := range s.pos {
 		s.pos[i] = -1
@@ -248,16 +257,22 @@ func (s *simplex) pullOf(i int) float64 {
 	return 1 - s.tau
 }
 
-// solve moves the basis until it is optimal at tau.
-func (s *simplex) solve(tau float64) error {
+// solve moves the basis until it is optimal at tau. The first tau starts
+// from a basis far from the answer and works on every observation; later
+// ones start from the answer of the tau before and work on those near it.
+func (s *simplex) solve(tau float64, first bool) error {
 	s.tau = tau
 	if err := s.refresh(); err != nil {
 		return err
 	}
+	s.choose(first)
 	for range 50 * s.n {
 		j, sign, slope := s.steepest()
 		if slope >= -1e-12 {
-			return nil
+			if s.check() {
+				return nil
+			}
+			continue
 		}
 		if err := s.step(j, sign, slope); err != nil {
 			return err
@@ -269,6 +284,72 @@ func (s *simplex) solve(tau float64) error {
 		}
 	}
 	return errors.New("no optimum after many pivots")
+}
+
+// activeShare is the share of observations, nearest the fit, that the
+// simplex works on after the first tau; activeMin is the fewest for each
+// coefficient.
+const (
+	activeShare = 0.1
+	activeMin   = 20
+)
+
+// choose picks the active observations: all of them, or the basis and
+// those nearest the fit, every observation on the fit among them.
+func (s *simplex) choose(all bool) {
+	clear(s.isActive)
+	s.active = s.active[:0]
+	m := max(int(activeShare*float64(s.n)), activeMin*s.p)
+	if all || m >= s.n {
+		for i := range s.n {
+			s.isActive[i] = true
+			s.active = append(s.active, i)
+		}
+		return
+	}
+
+	dist := make([]float64, 0, s.n)
+	for i := range s.n {
+		dist = append(dist, math.Abs(s.r[i]))
+	}
+	slices.Sort(dist)
+	limit := max(dist[m], s.tol)
+	for i := range s.n {
+		if s.pos[i] >= 0 || math.Abs(s.r[i]) <= limit {
+			s.isActive[i] = true
+			s.active = append(s.active, i)
+		}
+	}
+}
+
+// check brings every observation outside the active ones up to date and
+// reports whether each is still on the side of the fit it was counted on.
+// Those that are not, or that lie on the fit, join the active ones and
+// their pull is corrected.
+func (s *simplex) check() bool {
+	sound := true
+	for i := range s.n {
+		if s.isActive[i] {
+			continue
+		}
+		s.r[i] = s.d.Y[i] - dot(s.d.Row(i), s.b)
+		w := s.pullOf(i)
+		if w == s.w[i] && w != 0 {
+			continue
+		}
+		sound = false
+		axpy(w-s.w[i], s.d.Row(i), s.pull)
+		s.w[i] = w
+		s.isActive[i] = true
+		s.active = append(s.active, i)
+		if w == 0 {
+			s.zeros = append(s.zeros, i)
+		}
+	}
+	if !sound {
+		slices.Sort(s.active)
+	}
+	return sound
 }
 
 // steepest finds the edge that lowers the objective fastest: the
@@ -345,7 +426,7 @@ func (s *simplex) step(j int, sign, slope float64) error {
 		s.dir[k] = s.inv[k*p+j]
 	}
 	s.breaks = s.breaks[:0]
-	for i := range s.n {
+	for _, i := range s.active {
 		v := dot(s.d.Row(i), s.dir)
 		s.col[i] = v
 		if v == 0 || s.w[i] == 0 {
@@ -359,6 +440,15 @@ func (s *simplex) step(j int, sign, slope float64) error {
 	// The slope rises by |z| at each kink; the lowest point is the kink
 	// where it turns level.
 	bp, ok := weightedSelect(s.breaks, -slope)
+	if !ok && len(s.active) < s.n {
+		// The kinks that level the slope are among the observations set
+		// aside: bring them all in.
+		if err := s.refresh(); err != nil {
+			return err
+		}
+		s.choose(true)
+		return s.step(j, sign, slope)
+	}
 	if !ok {
 		return errors.New("the objective falls without end along an edge")
 	}
@@ -461,7 +551,7 @@ func (s *simplex) pivot(j int, sign, t float64, enter int) {
 
 	// Residuals move along the column; pulls follow their signs.
 	s.zeros = s.zeros[:0]
-	for i := range s.n {
+	for _, i := range s.active {
 		if s.pos[i] >= 0 {
 			s.r[i] = 0
 		} else if v := s.col[i]; v != 0 {
