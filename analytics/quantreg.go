@@ -442,12 +442,12 @@ func (s *simplex) step(j int, sign, slope float64) error {
 	bp, ok := weightedSelect(s.breaks, -slope)
 	if !ok && len(s.active) < s.n {
 		// The kinks that level the slope are among the observations set
-		// aside: bring them all in.
+		// aside: bring them all in and look again.
 		if err := s.refresh(); err != nil {
 			return err
 		}
 		s.choose(true)
-		return s.step(j, sign, slope)
+		return nil
 	}
 	if !ok {
 		return errors.New("the objective falls without end along an edge")
