@@ -265,7 +265,11 @@ func (s *simplex) solve(tau float64, first bool) error {
 	if err := s.refresh(); err != nil {
 		return err
 	}
-	s.choose(first)
+	share := activeShare
+	if first {
+		share = 1
+	}
+	s.choose(share)
 	for range 50 * s.n {
 		j, sign, slope := s.steepest()
 		if slope >= -1e-12 {
@@ -274,8 +278,19 @@ func (s *simplex) solve(tau float64, first bool) error {
 			}
 			continue
 		}
-		if err := s.step(j, sign, slope); err != nil {
+		widen, err := s.step(j, sign, slope)
+		if err != nil {
 			return err
+		}
+		if widen {
+			// The kinks that level the slope lie among the observations
+			// set aside: bring in twice as many and look again.
+			if err := s.refresh(); err != nil {
+				return err
+			}
+			share = min(1, 2*share)
+			s.choose(share)
+			continue
 		}
 		if s.pivots >= refreshEvery {
 			if err := s.refresh(); err != nil {
@@ -294,13 +309,14 @@ const (
 	activeMin   = 20
 )
 
-// choose picks the active observations: all of them, or the basis and
-// those nearest the fit, every observation on the fit among them.
-func (s *simplex) choose(all bool) {
+// choose picks the active observations: the basis and the given share of
+// the observations nearest the fit, every observation on the fit among
+// them.
+func (s *simplex) choose(share float64) {
 	clear(s.isActive)
 	s.active = s.active[:0]
-	m := max(int(activeShare*float64(s.n)), activeMin*s.p)
-	if all || m >= s.n {
+	m := max(int(share*float64(s.n)), activeMin*s.p)
+	if m >= s.n {
 		for i := range s.n {
 			s.isActive[i] = true
 			s.active = append(s.active, i)
@@ -312,14 +328,45 @@ func (s *simplex) choose(all bool) {
 	for i := range s.n {
 		dist = append(dist, math.Abs(s.r[i]))
 	}
-	slices.Sort(dist)
-	limit := max(dist[m], s.tol)
+	limit := max(nth(dist, m), s.tol)
 	for i := range s.n {
 		if s.pos[i] >= 0 || math.Abs(s.r[i]) <= limit {
 			s.isActive[i] = true
 			s.active = append(s.active, i)
 		}
 	}
+}
+
+// nth returns the value that would stand at index k if v were sorted,
+// reordering v, in time proportional to its length.
+func nth(v []float64, k int) float64 {
+	lo, hi := 0, len(v)-1
+	for lo < hi {
+		pivot := v[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < pivot {
+				i++
+			}
+			for v[j] > pivot {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k]
+		}
+	}
+	return v[k]
 }
 
 // check brings every observation outside the active ones up to date and
@@ -419,8 +466,9 @@ func (s *simplex) along(i int) []float64 {
 
 // step moves along direction j with the given sign to the lowest point of
 // the objective on that edge, and pivots the observation that reaches its
-// fit there into the basis.
-func (s *simplex) step(j int, sign, slope float64) error {
+// fit there into the basis. It reports widen, and moves nothing, when
+// the active observations do not hold that point.
+func (s *simplex) step(j int, sign, slope float64) (widen bool, err error) {
 	p := s.p
 	for k := range p {
 		s.dir[k] = s.inv[k*p+j]
@@ -441,19 +489,13 @@ func (s *simplex) step(j int, sign, slope float64) error {
 	// where it turns level.
 	bp, ok := weightedSelect(s.breaks, -slope)
 	if !ok && len(s.active) < s.n {
-		// The kinks that level the slope are among the observations set
-		// aside: bring them all in and look again.
-		if err := s.refresh(); err != nil {
-			return err
-		}
-		s.choose(true)
-		return nil
+		return true, nil
 	}
 	if !ok {
-		return errors.New("the objective falls without end along an edge")
+		return false, errors.New("the objective falls without end along an edge")
 	}
 	s.pivot(j, sign, bp.t, bp.obs)
-	return nil
+	return false, nil
 }
 
 // before orders kinks along an edge, the nearer first, ties by

@@ -236,3 +236,19 @@ func BenchmarkFitQuantiles(b *testing.B) {
 		})
 	}
 }
+
+func TestNth(t *testing.T) {
+	for _, v := range [][]float64{{5, 1, 4, 1, 3}, {2}, {3, 3, 3, 1}, {9, 8, 7, 6, 5, 4}} {
+		for k := range v {
+			sorted := append([]float64(nil), v...)
+			for i := 1; i < len(sorted); i++ {
+				for j := i; j > 0 && sorted[j] < sorted[j-1]; j-- {
+					sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
+				}
+			}
+			if got := nth(append([]float64(nil), v...), k); got != sorted[k] {
+				t.Errorf("nth(%v, %d) = %g, want %g", v, k, got, sorted[k])
+			}
+		}
+	}
+}

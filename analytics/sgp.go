@@ -113,7 +113,7 @@ func growthDesign(students []CohortStudent, members []int, splines []*Spline) *D
 // fitted is reordered in place.
 func Percentile(fitted []float64, score float64) int {
 	for k, f := range fitted {
-		fitted[k] = roundTo(f, 5)
+		fitted[k] = math.Round(f*1e5) / 1e5
 	}
 	sort.Float64s(fitted)
 	below := sort.SearchFloat64s(fitted, score)
