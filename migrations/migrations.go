@@ -56,7 +56,7 @@ type Result struct {
 func New(ctx context.Context, db *sql.DB, dialect string) (*Migrator, error) {
 	opts := []goose.ProviderOption{
 		goose.WithDisableGlobalRegistry(true),
-		goose.WithGoMigrations(identifiersMigration(identifiersVersion, dialect)),
+		goose.WithGoMigrations(identifierMigration(dialect)),
 	}
 	var gooseDialect goose.Dialect
 	switch dialect {
@@ -182,7 +182,7 @@ func lockID(schema string) int64 {
 // Go, after what it does.
 func sourceName(s *goose.Source) string {
 	if s.Type == goose.TypeGo {
-		return "byte_order_identifiers"
+		return "identifier_type"
 	}
 	return name(s.Path)
 }

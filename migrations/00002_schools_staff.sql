@@ -2,7 +2,7 @@
 
 -- +goose Up
 CREATE TABLE schools (
-    school_id TEXT NOT NULL,
+    school_id id_text NOT NULL,
     name      TEXT NOT NULL,
     level     TEXT NOT NULL,
     region    TEXT NOT NULL DEFAULT '',
@@ -13,7 +13,7 @@ CREATE TABLE schools (
 );
 
 CREATE TABLE staff (
-    staff_id               TEXT NOT NULL,
+    staff_id               id_text NOT NULL,
     first_name             TEXT NOT NULL,
     last_name              TEXT NOT NULL,
     email                  TEXT NOT NULL DEFAULT '',
@@ -31,8 +31,8 @@ CREATE TABLE staff (
 
 CREATE TABLE staff_assignments (
     school_year  INTEGER NOT NULL,
-    staff_id     TEXT NOT NULL,
-    school_id    TEXT NOT NULL,
+    staff_id     id_text NOT NULL,
+    school_id    id_text NOT NULL,
     position     TEXT NOT NULL,
     subject_area TEXT NOT NULL DEFAULT '',
     fte          DOUBLE PRECISION NOT NULL DEFAULT 1,
@@ -56,7 +56,7 @@ CREATE INDEX staff_assignments_school_idx
     ON staff_assignments (school_id, school_year);
 
 CREATE TABLE separations (
-    staff_id        TEXT NOT NULL,
+    staff_id        id_text NOT NULL,
     separation_date DATE NOT NULL,
     reason          TEXT NOT NULL,
     CONSTRAINT separations_pkey PRIMARY KEY (staff_id, separation_date),
@@ -68,8 +68,8 @@ CREATE TABLE separations (
 );
 
 CREATE TABLE certifications (
-    staff_id       TEXT NOT NULL,
-    certificate_id TEXT NOT NULL,
+    staff_id       id_text NOT NULL,
+    certificate_id id_text NOT NULL,
     field          TEXT NOT NULL,
     level          TEXT NOT NULL DEFAULT '',
     status         TEXT NOT NULL,

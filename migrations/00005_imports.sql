@@ -3,7 +3,7 @@
 
 -- +goose Up
 CREATE TABLE imports (
-    import_id   TEXT NOT NULL,
+    import_id   id_text NOT NULL,
     imported_by TEXT NOT NULL,
     source      TEXT NOT NULL DEFAULT '',
     checksum    TEXT NOT NULL,
@@ -19,7 +19,7 @@ CREATE TABLE imports (
 CREATE INDEX imports_started_at_idx ON imports (started_at);
 
 CREATE TABLE import_files (
-    import_id TEXT NOT NULL,
+    import_id id_text NOT NULL,
     file      TEXT NOT NULL,
     rows_read INTEGER NOT NULL DEFAULT 0,
     inserted  INTEGER NOT NULL DEFAULT 0,

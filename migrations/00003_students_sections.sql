@@ -4,8 +4,8 @@
 -- +goose Up
 CREATE TABLE students (
     school_year        INTEGER NOT NULL,
-    student_id         TEXT NOT NULL,
-    school_id          TEXT NOT NULL,
+    student_id         id_text NOT NULL,
+    school_id          id_text NOT NULL,
     grade_level        INTEGER NOT NULL,
     econ_disadvantaged BOOLEAN,
     ell                BOOLEAN,
@@ -20,9 +20,9 @@ CREATE TABLE students (
 
 CREATE TABLE sections (
     school_year INTEGER NOT NULL,
-    section_id  TEXT NOT NULL,
-    school_id   TEXT NOT NULL,
-    staff_id    TEXT NOT NULL,
+    section_id  id_text NOT NULL,
+    school_id   id_text NOT NULL,
+    staff_id    id_text NOT NULL,
     subject     TEXT NOT NULL,
     grade_level INTEGER,
     CONSTRAINT sections_pkey PRIMARY KEY (school_year, section_id),
@@ -45,8 +45,8 @@ CREATE INDEX sections_school_idx ON sections (school_id, school_year);
 
 CREATE TABLE enrollments (
     school_year INTEGER NOT NULL,
-    section_id  TEXT NOT NULL,
-    student_id  TEXT NOT NULL,
+    section_id  id_text NOT NULL,
+    student_id  id_text NOT NULL,
     dosage      DOUBLE PRECISION NOT NULL DEFAULT 1,
     CONSTRAINT enrollments_pkey
         PRIMARY KEY (school_year, section_id, student_id),
@@ -61,9 +61,9 @@ CREATE TABLE enrollments (
 
 CREATE TABLE assessments (
     school_year INTEGER NOT NULL,
-    student_id  TEXT NOT NULL,
-    subject     TEXT NOT NULL,
-    assessment  TEXT NOT NULL DEFAULT '',
+    student_id  id_text NOT NULL,
+    subject     id_text NOT NULL,
+    assessment  id_text NOT NULL DEFAULT '',
     grade_level INTEGER NOT NULL,
     scale_score DOUBLE PRECISION NOT NULL,
     CONSTRAINT assessments_pkey

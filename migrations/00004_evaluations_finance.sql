@@ -4,10 +4,10 @@
 -- +goose Up
 CREATE TABLE evaluations (
     school_year  INTEGER NOT NULL,
-    staff_id     TEXT NOT NULL,
-    component    TEXT NOT NULL,
+    staff_id     id_text NOT NULL,
+    component    id_text NOT NULL,
     score        DOUBLE PRECISION NOT NULL,
-    evaluator_id TEXT NOT NULL DEFAULT '',
+    evaluator_id id_text NOT NULL DEFAULT '',
     observed_on  DATE,
     CONSTRAINT evaluations_pkey PRIMARY KEY (school_year, staff_id, component),
     CONSTRAINT evaluations_staff_fkey
@@ -18,7 +18,7 @@ CREATE TABLE evaluations (
 
 CREATE TABLE compensation (
     school_year INTEGER NOT NULL,
-    staff_id    TEXT NOT NULL,
+    staff_id    id_text NOT NULL,
     base_salary NUMERIC(12, 2) NOT NULL,
     supplements NUMERIC(12, 2) NOT NULL DEFAULT 0,
     benefits    NUMERIC(12, 2) NOT NULL DEFAULT 0,
@@ -40,7 +40,7 @@ CREATE TABLE compensation (
 -- expression rather than a constraint.
 CREATE TABLE budgets (
     school_year INTEGER NOT NULL,
-    school_id   TEXT,
+    school_id   id_text,
     fund        TEXT NOT NULL,
     category    TEXT NOT NULL,
     budgeted    NUMERIC(14, 2) NOT NULL,
@@ -60,7 +60,7 @@ CREATE UNIQUE INDEX budgets_natural_key
 
 CREATE TABLE sbb_weights (
     school_year    INTEGER NOT NULL,
-    factor         TEXT NOT NULL,
+    factor         id_text NOT NULL,
     weight         DOUBLE PRECISION NOT NULL,
     base_per_pupil NUMERIC(12, 2),
     CONSTRAINT sbb_weights_pkey PRIMARY KEY (school_year, factor),
