@@ -14,8 +14,8 @@ import (
 var schema = []string{
 	"assessments", "budgets", "certifications", "compensation",
 	"enrollments", "evaluations", "import_files", "imports", "sbb_weights",
-	"schools", "sections", "separations", "staff", "staff_assignments",
-	"students",
+	"school_growth", "schools", "sections", "separations", "staff",
+	"staff_assignments", "student_growth", "students", "teacher_growth",
 }
 
 func TestMigrator_UpDown(t *testing.T) {

@@ -225,6 +225,25 @@ func records() []record {
 			// Preloading an import with no files gives an empty list.
 			Files: []models.ImportFile{},
 		}, withFiles("imp-2")),
+		newRecord("StudentGrowth", "growth of student S001", true, models.StudentGrowth{
+			SchoolYear: 2024, StudentID: "S001", Subject: "math", GradeLevel: 4,
+			PriorScore: 487, ScaleScore: 512.5, SGP: 63, SGPOrder: 2,
+		}, where("school_year = ? AND student_id = ? AND subject = ?", 2024, "S001", "math")),
+		newRecord("TeacherGrowth", "growth of staff member 1042", true, models.TeacherGrowth{
+			SchoolYear: 2024, StaffID: "1042", Subject: models.SubjectAll, GrowthN: 48,
+			MedianSGP: ptr(55.5), MeanSGP: ptr(53.25), MedianSGPSE: ptr(4.385),
+			MeanSGPSE: ptr(3.5), GrowthLevel: "typical", VAMN: ptr(45.5),
+			VAMEstimate: ptr(0.071), VAMSE: ptr(0.052), VAMReliability: ptr(0.61),
+			VAMLevel: ptr(4),
+		}, where("school_year = ? AND staff_id = ? AND subject = ?", 2024, "1042", "all")),
+		newRecord("TeacherGrowthSuppressed", "growth of staff member 1043", false,
+			models.TeacherGrowth{SchoolYear: 2024, StaffID: "1043", Subject: "ela", GrowthN: 4},
+			where("school_year = ? AND staff_id = ? AND subject = ?", 2024, "1043", "ela")),
+		newRecord("SchoolGrowth", "growth of school 0101", true, models.SchoolGrowth{
+			SchoolYear: 2024, SchoolID: "0101", Subject: "ela", GrowthN: 310,
+			MedianSGP: ptr(47.0), MeanSGP: ptr(48.2), MedianSGPSE: ptr(2.1),
+			MeanSGPSE: ptr(1.676), GrowthLevel: "typical",
+		}, where("school_year = ? AND school_id = ? AND subject = ?", 2024, "0101", "ela")),
 	}
 }
 
