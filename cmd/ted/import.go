@@ -25,7 +25,9 @@ nothing.
 
 When anything is wrong, import writes no data, prints each problem as
 file:line: column: what is wrong (up to --max-errors of them), and exits 1.
-Every attempt is kept in the record of imports.`,
+Every attempt is kept in the record of imports. After a successful import
+the growth of every school year with scores is computed again (see ted
+help compute), unless --no-compute is given.`,
 		settings: []string{settingDatabase, settingLogFormat, settingLogLevel},
 		flags:    importFlags,
 		run:      runImport,
@@ -36,6 +38,7 @@ Every attempt is kept in the record of imports.`,
 type importOptions struct {
 	maxErrors   int
 	maxFileSize string
+	noCompute   bool
 }
 
 func importFlags(fs *flag.FlagSet) any {
@@ -44,6 +47,7 @@ func importFlags(fs *flag.FlagSet) any {
 		"problems to report before stopping")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "4GiB",
 		"largest file accepted, like 512MiB or 2GiB")
+	fs.BoolVar(&o.noCompute, "no-compute", false, "do not compute growth after importing")
 	return o
 }
 
@@ -89,7 +93,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printImportSummary(e.stdout, res)
-	return nil
+	if o.noCompute {
+		return nil
+	}
+	return computeYears(ctx, db, 0, e.stdout, newLogger(e.cfg, e.stderr))
 }
 
 // importer names the person running the command, for the record of

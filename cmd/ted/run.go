@@ -52,6 +52,8 @@ func commands() []command {
 		serveCommand(),
 		migrateCommand(),
 		importCommand(),
+		computeCommand(),
+		exportCommand(),
 		generateCommand(),
 		versionCommand(),
 	}

@@ -1,6 +1,6 @@
-// Package run loads a school year from the database, runs the analytics
+// Package compute loads a school year from the database, runs the analytics
 // on it and stores what they find, replacing the year's earlier results.
-package run
+package compute
 
 import (
 	"cmp"

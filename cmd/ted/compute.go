@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/ted-dashboard/ted/analytics/compute"
+	"github.com/ted-dashboard/ted/models"
+)
+
+func computeCommand() command {
+	return command{
+		name:    "compute",
+		summary: "compute growth for a school year from the stored data",
+		usage:   "compute [flags]",
+		long: `Compute runs the growth analytics on the stored data of a school year:
+every student's growth percentile, each teacher's and school's summary of
+them, and each teacher's value-added, by subject. It replaces the year's
+earlier results in one transaction. Without --year it computes every
+school year that has scores. Import runs it after each bundle.`,
+		settings: []string{settingDatabase, settingLogFormat, settingLogLevel},
+		flags:    computeFlags,
+		run:      runCompute,
+	}
+}
+
+// computeOptions holds the flags of the compute command.
+type computeOptions struct {
+	year int
+}
+
+func computeFlags(fs *flag.FlagSet) any {
+	o := &computeOptions{}
+	fs.IntVar(&o.year, "year", 0, "school year to compute, as the year it ends (all when 0)")
+	return o
+}
+
+func runCompute(ctx context.Context, e *env, args []string) error {
+	o := e.flags.(*computeOptions)
+	if len(args) > 0 {
+		return usageError{msg: fmt.Sprintf("compute takes no arguments, got %q", args)}
+	}
+	db, m, err := openDatabase(ctx, e.cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := m.Up(ctx); err != nil {
+		return err
+	}
+	return computeYears(ctx, db, o.year, e.stdout, newLogger(e.cfg, e.stderr))
+}
+
+// computeYears runs the growth of one school year, or of every year with
+// scores when year is 0, and reports each on w.
+func computeYears(ctx context.Context, db *models.DB, year int, w io.Writer,
+	logger *slog.Logger) error {
+	years := []int{year}
+	if year == 0 {
+		var err error
+		if years, err = compute.Years(ctx, db); err != nil {
+			return err
+		}
+	}
+	for _, y := range years {
+		res, err := compute.Growth(ctx, db, y, compute.GrowthOptions{}, logger)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%d: %s student growth percentiles, %s teacher and %s school "+
+			"summaries, %.2f s\n", y, thousands(res.Students), thousands(res.Teachers),
+			thousands(res.Schools), res.Duration.Seconds())
+	}
+	return nil
+}
