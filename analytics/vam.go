@@ -203,6 +203,10 @@ func classMeans(resid []float64, links []VAMLink) []class {
 	return out
 }
 
+// minClassPairs is the fewest pairs of classes of one teacher from which
+// the teacher variance is estimated.
+const minClassPairs = 30
+
 // components splits the residual variance: within classes (students),
 // what classes of one teacher share (the teacher, from the covariance of
 // the means of pairs of their classes), and the rest (class shocks).
@@ -257,6 +261,20 @@ func components(resid []float64, links []VAMLink, classes []class) VAMComponents
 	}
 	if pairs > 0 {
 		comp.Teacher = prod / float64(pairs)
+	}
+	if pairs < minClassPairs || comp.Teacher <= 0 {
+		// Too few teachers with two classes to tell the teacher from the
+		// class: take the spread of class means beyond their sampling
+		// noise as the teacher's, leaving class shocks at none.
+		between, noise := 0.0, 0.0
+		for _, c := range classes {
+			between += (c.mean - mean) * (c.mean - mean)
+			noise += comp.Student / c.n
+		}
+		k := float64(len(classes))
+		if k > 1 {
+			comp.Teacher = between/(k-1) - noise/k
+		}
 	}
 	// A teacher variance of zero or less means no teacher differs
 	// detectably; a small floor keeps every estimate shrunk to nearly 0.
