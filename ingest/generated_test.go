@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/ted-dashboard/ted/migrations"
 	"github.com/ted-dashboard/ted/models"
 	"github.com/ted-dashboard/ted/models/modeltest"
 	"github.com/ted-dashboard/ted/synth"
@@ -43,4 +44,51 @@ func TestImport_Generated(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestImport_KeepsReferences checks that the references a bulk load sets
+// aside are back in force after it: a row naming a missing student is
+// refused, and so is deleting a student that enrollments name.
+func TestImport_KeepsReferences(t *testing.T) {
+	small, err := synth.ParseScale("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := synth.Generate(ctx, dir, synth.Options{Scale: small, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		if _, err := Import(ctx, db, dir, Options{}); err != nil {
+			t.Fatalf("import: %v", err)
+		}
+		var year int
+		var section, student string
+		row := db.SQL().QueryRowContext(ctx,
+			"SELECT school_year, section_id, student_id FROM enrollments LIMIT 1")
+		if err := row.Scan(&year, &section, &student); err != nil {
+			t.Fatal(err)
+		}
+
+		_, err := db.SQL().ExecContext(ctx, numberedFor(db,
+			"INSERT INTO enrollments (school_year, section_id, student_id, dosage)"+
+				" VALUES (?, ?, 'no-such-student', 1)"), year, section)
+		if err == nil {
+			t.Error("enrollment of a missing student was stored")
+		}
+		_, err = db.SQL().ExecContext(ctx, numberedFor(db,
+			"DELETE FROM students WHERE school_year = ? AND student_id = ?"), year, student)
+		if err == nil {
+			t.Error("a student that enrollments name was deleted")
+		}
+	})
+}
+
+// numberedFor writes a query's placeholders the way db's dialect wants.
+func numberedFor(db *models.DB, query string) string {
+	if db.Dialect() == migrations.Postgres {
+		return numbered(query)
+	}
+	return query
 }
