@@ -102,11 +102,15 @@ type simplex struct {
 	// changed side.
 	active   []int
 	isActive []bool
+	// The active observations side by side, in the order of active:
+	// their predictors (ax, row after row), residuals and pulls, which
+	// the pivots keep up to date in place of r and w, and how each moves
+	// along the direction of a step.
+	ax, ar, aw, acol []float64
 
 	// scratch
-	col    []float64 // x_i' of the chosen direction, for every i
-	dir    []float64
-	breaks []breakpoint
+	dir, grad, factor, dist []float64
+	breaks                  []breakpoint
 }
 
 type breakpoint struct {
@@ -125,8 +129,8 @@ func newSimplex(d *Design) *simplex {
 		d: d, n: n, p: p, tol: 1e-10 * max(scale, 1),
 		basis: make([]int, p), pos: make([]int, n), inv: make([]float64, p*p),
 		b: make([]float64, p), r: make([]float64, n), w: make([]float64, n),
-		pull: make([]float64, p), col: make([]float64, n), dir: make([]float64, p),
-		isActive: make([]bool, n),
+		pull: make([]float64, p), dir: make([]float64, p), grad: make([]float64, p),
+		factor: make([]float64, p), isActive: make([]bool, n),
 	}
 	for i := range s.pos {
 		s.pos[i] = -1
@@ -247,9 +251,14 @@ func (s *simplex) weigh() {
 
 // pullOf is observation i's pull at its current residual.
 func (s *simplex) pullOf(i int) float64 {
-	r := s.r[i]
+	return s.pullAt(s.r[i], s.pos[i] >= 0)
+}
+
+// pullAt is the pull of an observation with residual r, in the basis or
+// not.
+func (s *simplex) pullAt(r float64, inBasis bool) float64 {
 	switch {
-	case s.pos[i] >= 0 || math.Abs(r) <= s.tol:
+	case inBasis || math.Abs(r) <= s.tol:
 		return 0
 	case r > 0:
 		return -s.tau
@@ -296,6 +305,7 @@ func (s *simplex) solve(tau float64, first bool) error {
 			if err := s.refresh(); err != nil {
 				return err
 			}
+			s.load()
 		}
 	}
 	return errors.New("no optimum after many pivots")
@@ -316,24 +326,47 @@ func (s *simplex) choose(share float64) {
 	clear(s.isActive)
 	s.active = s.active[:0]
 	m := max(int(share*float64(s.n)), activeMin*s.p)
-	if m >= s.n {
+	limit := math.Inf(1)
+	if m < s.n {
+		s.dist = s.dist[:0]
 		for i := range s.n {
-			s.isActive[i] = true
-			s.active = append(s.active, i)
+			s.dist = append(s.dist, math.Abs(s.r[i]))
 		}
-		return
+		limit = max(nth(s.dist, m), s.tol)
 	}
-
-	dist := make([]float64, 0, s.n)
-	for i := range s.n {
-		dist = append(dist, math.Abs(s.r[i]))
-	}
-	limit := max(nth(dist, m), s.tol)
 	for i := range s.n {
 		if s.pos[i] >= 0 || math.Abs(s.r[i]) <= limit {
 			s.isActive[i] = true
 			s.active = append(s.active, i)
 		}
+	}
+	s.pack()
+}
+
+// pack lays the active observations side by side.
+func (s *simplex) pack() {
+	p, m := s.p, len(s.active)
+	s.ax = slices.Grow(s.ax[:0], m*p)[:m*p]
+	s.ar = slices.Grow(s.ar[:0], m)[:m]
+	s.aw = slices.Grow(s.aw[:0], m)[:m]
+	s.acol = slices.Grow(s.acol[:0], m)[:m]
+	for k, i := range s.active {
+		copy(s.ax[k*p:(k+1)*p], s.d.Row(i))
+	}
+	s.load()
+}
+
+// load copies the residuals and pulls of the active observations in.
+func (s *simplex) load() {
+	for k, i := range s.active {
+		s.ar[k], s.aw[k] = s.r[i], s.w[i]
+	}
+}
+
+// store copies the residuals and pulls of the active observations out.
+func (s *simplex) store() {
+	for k, i := range s.active {
+		s.r[i], s.w[i] = s.ar[k], s.aw[k]
 	}
 }
 
@@ -394,7 +427,13 @@ func (s *simplex) check() bool {
 		}
 	}
 	if !sound {
+		// The new ones take their places in observation order.
+		added := s.active[len(s.ar):]
+		s.active = s.active[:len(s.ar)]
+		s.store()
+		s.active = append(s.active, added...)
 		slices.Sort(s.active)
+		s.pack()
 	}
 	return sound
 }
@@ -408,7 +447,8 @@ func (s *simplex) steepest() (int, float64, float64) {
 	// The slope along direction j is inv[:, j]' pull, plus the kink of
 	// the basis observation that leaves its fit and of each observation
 	// outside the basis on the fit.
-	grad := make([]float64, p)
+	grad := s.grad
+	clear(grad)
 	for k, v := range s.pull {
 		if v == 0 {
 			continue
@@ -474,14 +514,17 @@ func (s *simplex) step(j int, sign, slope float64) (widen bool, err error) {
 		s.dir[k] = s.inv[k*p+j]
 	}
 	s.breaks = s.breaks[:0]
-	for _, i := range s.active {
-		v := dot(s.d.Row(i), s.dir)
-		s.col[i] = v
-		if v == 0 || s.w[i] == 0 {
+	dir := s.dir
+	for k := range s.acol {
+		v := dot(s.ax[k*p:(k+1)*p], dir)
+		s.acol[k] = v
+		if v == 0 || s.aw[k] == 0 {
 			continue
 		}
-		if t := s.r[i] / (sign * v); t > 0 {
-			s.breaks = append(s.breaks, breakpoint{t: t, w: math.Abs(v), obs: i})
+		if t := s.ar[k] / (sign * v); t > 0 {
+			// Active observations are in observation order, so their
+			// places order ties as observations would.
+			s.breaks = append(s.breaks, breakpoint{t: t, w: math.Abs(v), obs: k})
 		}
 	}
 
@@ -494,7 +537,7 @@ func (s *simplex) step(j int, sign, slope float64) (widen bool, err error) {
 	if !ok {
 		return false, errors.New("the objective falls without end along an edge")
 	}
-	s.pivot(j, sign, bp.t, bp.obs)
+	s.pivot(j, sign, bp.t, s.active[bp.obs])
 	return false, nil
 }
 
@@ -574,7 +617,7 @@ func (s *simplex) pivot(j int, sign, t float64, enter int) {
 	// moves along each direction.
 	zk := s.along(enter)
 	piv := zk[j]
-	factor := make([]float64, p)
+	factor := s.factor
 	for l := range p {
 		factor[l] = zk[l] / piv
 	}
@@ -593,18 +636,20 @@ func (s *simplex) pivot(j int, sign, t float64, enter int) {
 
 	// Residuals move along the column; pulls follow their signs.
 	s.zeros = s.zeros[:0]
-	for _, i := range s.active {
-		if s.pos[i] >= 0 {
-			s.r[i] = 0
-		} else if v := s.col[i]; v != 0 {
-			s.r[i] -= t * sign * v
+	move := t * sign
+	for k, i := range s.active {
+		inBasis := s.pos[i] >= 0
+		if inBasis {
+			s.ar[k] = 0
+		} else if v := s.acol[k]; v != 0 {
+			s.ar[k] -= move * v
 		}
-		w := s.pullOf(i)
-		if w != s.w[i] {
-			axpy(w-s.w[i], s.d.Row(i), s.pull)
-			s.w[i] = w
+		w := s.pullAt(s.ar[k], inBasis)
+		if w != s.aw[k] {
+			axpy(w-s.aw[k], s.ax[k*p:(k+1)*p], s.pull)
+			s.aw[k] = w
 		}
-		if w == 0 && s.pos[i] < 0 {
+		if w == 0 && !inBasis {
 			s.zeros = append(s.zeros, i)
 		}
 	}
