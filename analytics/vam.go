@@ -51,9 +51,15 @@ type TeacherVAM struct {
 	Reliability float64
 	// Level is the EVAAS-style level of Estimate / SE, 1 to 5.
 	Level int
-	// N is the dosage-weighted number of students.
-	N float64
+	// N is the dosage-weighted number of students; Students counts them
+	// unweighted, once for each class they are in.
+	N        float64
+	Students int
 }
+
+// ErrTooFewStudents reports a value-added model with too few students
+// with a prior score to be fitted.
+var ErrTooFewStudents = errors.New("too few students with a prior score")
 
 // ValueAdded estimates each teacher's value-added (Kane and Staiger): the
 // residuals of a regression of the current score on a cubic in the prior
@@ -68,7 +74,8 @@ func ValueAdded(students []VAMStudent, links []VAMLink) ([]TeacherVAM, VAMCompon
 	}
 	classes := classMeans(resid, links)
 	if len(classes) == 0 {
-		return nil, VAMComponents{}, errors.New("value-added: no class has a student with a prior")
+		return nil, VAMComponents{}, fmt.Errorf("value-added: no class has a student with a prior: %w",
+			ErrTooFewStudents)
 	}
 	comp := components(resid, links, classes)
 	return shrink(classes, comp), comp, nil
@@ -109,8 +116,8 @@ func vamResiduals(students []VAMStudent) ([]float64, error) {
 		y = append(y, s.Score)
 	}
 	if len(rows) <= p {
-		return nil, fmt.Errorf("value-added: %d students with a prior for %d coefficients",
-			len(rows), p)
+		return nil, fmt.Errorf("value-added: %d students with a prior for %d coefficients: %w",
+			len(rows), p, ErrTooFewStudents)
 	}
 
 	beta, err := leastSquares(x, y, len(rows), p)
@@ -166,6 +173,8 @@ type class struct {
 	id      string
 	mean    float64
 	n       float64
+	// students counts the class's students with a residual.
+	students int
 }
 
 // classMeans averages residuals by class, each student weighted by dosage.
@@ -187,6 +196,7 @@ func classMeans(resid []float64, links []VAMLink) []class {
 		}
 		c.mean += l.Dosage * r
 		c.n += l.Dosage
+		c.students++
 	}
 	slices.SortFunc(order, func(a, b key) int {
 		if a.teacher != b.teacher {
@@ -289,13 +299,14 @@ func shrink(classes []class, comp VAMComponents) []TeacherVAM {
 	var out []TeacherVAM
 	for a := 0; a < len(classes); {
 		b := a
-		sumH, sumHE, n := 0.0, 0.0, 0.0
+		sumH, sumHE, n, students := 0.0, 0.0, 0.0, 0
 		for b < len(classes) && classes[b].teacher == classes[a].teacher {
 			c := classes[b]
 			h := 1 / (comp.Class + comp.Student/c.n)
 			sumH += h
 			sumHE += h * c.mean
 			n += c.n
+			students += c.students
 			b++
 		}
 		v := 1 / (sumH + 1/comp.Teacher)
@@ -305,6 +316,7 @@ func shrink(classes []class, comp VAMComponents) []TeacherVAM {
 			SE:          math.Sqrt(v),
 			Reliability: comp.Teacher / (comp.Teacher + 1/sumH),
 			N:           n,
+			Students:    students,
 		}
 		t.Level = VAMLevel(t.Estimate / t.SE)
 		out = append(out, t)

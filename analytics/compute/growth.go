@@ -71,7 +71,7 @@ func Growth(ctx context.Context, db *models.DB, year int, opt GrowthOptions,
 	}
 	students := studentRows(year, sgps)
 	teachers := teacherRows(year, sgps, in, opt.MinStudents)
-	if err := addValueAdded(teachers, in); err != nil {
+	if err := addValueAdded(teachers, in, opt.MinStudents); err != nil {
 		return GrowthResult{}, fmt.Errorf("value-added of %d: %w", year, err)
 	}
 	schools := schoolRows(year, sgps, in, opt.MinStudents)

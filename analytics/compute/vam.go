@@ -1,6 +1,8 @@
 package compute
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 
@@ -10,8 +12,10 @@ import (
 
 // addValueAdded estimates each teacher's value-added in each subject with
 // a prior year of scores, adds it to the teacher's rows, and pools the
-// subjects of a teacher into the row of all subjects.
-func addValueAdded(rows map[teacherKey]*models.TeacherGrowth, in *yearData) error {
+// subjects of a teacher into the row of all subjects. A value-added resting
+// on fewer than minStudents students is suppressed, as growth is.
+func addValueAdded(rows map[teacherKey]*models.TeacherGrowth, in *yearData,
+	minStudents int) error {
 	cells := standardizedCells(in.scores)
 	var subjects []string
 	for _, l := range in.links {
@@ -28,16 +32,19 @@ func addValueAdded(rows map[teacherKey]*models.TeacherGrowth, in *yearData) erro
 			continue
 		}
 		vam, _, err := analytics.ValueAdded(students, links)
-		if err != nil {
-			// Too few students with a prior in this subject for a model.
+		if errors.Is(err, analytics.ErrTooFewStudents) {
+			// The subject has no model this year: no value-added in it.
 			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", subject, err)
 		}
 		for _, v := range vam {
 			row := rows[teacherKey{v.Teacher, subject}]
 			if row == nil {
 				continue
 			}
-			setVAM(row, v)
+			setVAM(row, v, minStudents)
 			pooled[v.Teacher] = append(pooled[v.Teacher], v)
 		}
 	}
@@ -48,23 +55,30 @@ func addValueAdded(rows map[teacherKey]*models.TeacherGrowth, in *yearData) erro
 		if row == nil {
 			continue
 		}
-		prec, sum, n, rel := 0.0, 0.0, 0.0, 0.0
+		prec, sum, n, rel, students := 0.0, 0.0, 0.0, 0.0, 0
 		for _, v := range vs {
 			w := 1 / (v.SE * v.SE)
 			prec += w
 			sum += w * v.Estimate
 			n += v.N
 			rel += w * v.Reliability
+			students += v.Students
 		}
 		se := 1 / math.Sqrt(prec)
 		setVAM(row, analytics.TeacherVAM{Teacher: teacher, Estimate: sum / prec, SE: se,
-			Reliability: rel / prec, N: n, Level: analytics.VAMLevel(sum / prec / se)})
+			Reliability: rel / prec, N: n, Students: students,
+			Level: analytics.VAMLevel(sum / prec / se)}, minStudents)
 	}
 	return nil
 }
 
-func setVAM(row *models.TeacherGrowth, v analytics.TeacherVAM) {
+// setVAM adds a value-added to a teacher's row, all but its number of
+// students left empty when there are fewer than minStudents.
+func setVAM(row *models.TeacherGrowth, v analytics.TeacherVAM, minStudents int) {
 	row.VAMN = number(v.N)
+	if v.Students < minStudents {
+		return
+	}
 	row.VAMEstimate = number(v.Estimate)
 	row.VAMSE = number(v.SE)
 	row.VAMReliability = number(v.Reliability)
