@@ -124,7 +124,7 @@ func (o Options) withDefaults() Options {
 
 func inTx(ctx context.Context, db *models.DB, fn func(w writer) error) error {
 	if db.Dialect() == migrations.Postgres {
-		return inPostgresTx(ctx, db.SQL(), fn)
+		return inPostgresTx(ctx, db, fn)
 	}
 	return inSQLiteTx(ctx, db.SQL(), fn)
 }

@@ -2,12 +2,12 @@ package ingest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/ted-dashboard/ted/models"
 )
 
 // postgresWriter writes a bundle inside one PostgreSQL transaction: each
@@ -19,22 +19,8 @@ type postgresWriter struct {
 
 // inPostgresTx runs fn in a transaction on one pgx connection of db and
 // commits when fn succeeds.
-func inPostgresTx(ctx context.Context, db *sql.DB, fn func(w writer) error) error {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("connecting: %w", err)
-	}
-	defer conn.Close()
-
-	return conn.Raw(func(driverConn any) error {
-		pc, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("postgres connection is a %T, not pgx", driverConn)
-		}
-		tx, err := pc.Conn().Begin(ctx)
-		if err != nil {
-			return fmt.Errorf("beginning transaction: %w", err)
-		}
+func inPostgresTx(ctx context.Context, db *models.DB, fn func(w writer) error) error {
+	return db.InPgxTx(ctx, func(tx pgx.Tx) error {
 		// Keys built and references checked after a bulk load sort and
 		// join in memory rather than on disk.
 		settings := []string{
@@ -43,18 +29,10 @@ func inPostgresTx(ctx context.Context, db *sql.DB, fn func(w writer) error) erro
 		}
 		for _, stmt := range settings {
 			if _, err := tx.Exec(ctx, stmt); err != nil {
-				tx.Rollback(context.WithoutCancel(ctx))
 				return fmt.Errorf("setting up transaction: %w", err)
 			}
 		}
-		if err := fn(&postgresWriter{tx: tx}); err != nil {
-			tx.Rollback(context.WithoutCancel(ctx))
-			return err
-		}
-		if err := tx.Commit(ctx); err != nil {
-			return fmt.Errorf("committing: %w", err)
-		}
-		return nil
+		return fn(&postgresWriter{tx: tx})
 	})
 }
 
@@ -149,7 +127,9 @@ func (w *postgresWriter) bulkLoad(ctx context.Context, s *spec, src *rowSource) 
 	// rows, so PostgreSQL need not join the whole table to find that out
 	// again. It still checks every row written after this one, and still
 	// keeps referred rows from being deleted.
-	restore := keys
+	// Fresh statistics let the queries that follow, the compute run
+	// first among them, plan for the table's real size.
+	restore := append(keys, "ANALYZE "+s.table)
 	for _, ref := range refs {
 		if !strings.HasSuffix(ref, " NOT VALID") {
 			ref += " NOT VALID"
