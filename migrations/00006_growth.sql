@@ -13,10 +13,10 @@ CREATE TABLE student_growth (
     scale_score DOUBLE PRECISION NOT NULL,
     sgp         INTEGER NOT NULL,
     sgp_order   INTEGER NOT NULL,
+    -- No reference to students: every row comes from a stored score,
+    -- whose student the assessments table already requires, and checking
+    -- a district's million rows one by one would lock as many students.
     CONSTRAINT student_growth_pkey PRIMARY KEY (school_year, student_id, subject),
-    CONSTRAINT student_growth_student_fkey
-        FOREIGN KEY (school_year, student_id)
-        REFERENCES students (school_year, student_id),
     CONSTRAINT student_growth_sgp_check CHECK (sgp BETWEEN 1 AND 99),
     CONSTRAINT student_growth_order_check CHECK (sgp_order BETWEEN 1 AND 2)
 );

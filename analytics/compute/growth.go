@@ -11,8 +11,6 @@ import (
 	"slices"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/models"
 )
@@ -59,34 +57,50 @@ func Growth(ctx context.Context, db *models.DB, year int, opt GrowthOptions,
 	logger *slog.Logger) (GrowthResult, error) {
 	start := time.Now()
 	opt = opt.withDefaults()
+	step := stepTimer(logger, year)
 	in, err := loadYear(ctx, db, year)
 	if err != nil {
 		return GrowthResult{}, err
 	}
+	step("loaded the year", "scores", len(in.scores), "links", len(in.links))
 
 	sgps, err := analytics.YearGrowth(in.scores, year, analytics.GrowthOptions{
 		MinCohort: opt.MinCohort, Workers: opt.Workers})
 	if err != nil {
 		return GrowthResult{}, fmt.Errorf("growth percentiles of %d: %w", year, err)
 	}
+	step("fitted the growth percentiles", "students", len(sgps))
+
 	students := studentRows(year, sgps)
 	teachers := teacherRows(year, sgps, in, opt.MinStudents)
 	if err := addValueAdded(teachers, in, opt.MinStudents); err != nil {
 		return GrowthResult{}, fmt.Errorf("value-added of %d: %w", year, err)
 	}
 	schools := schoolRows(year, sgps, in, opt.MinStudents)
+	step("summarized growth and value-added", "teachers", len(teachers))
 
-	err = db.Gorm(ctx).Transaction(func(tx *gorm.DB) error {
-		return replaceGrowth(tx, year, students, teacherList(teachers), schools)
-	})
+	err = db.ReplaceYear(ctx, year, growthSets(students, teacherList(teachers), schools)...)
 	if err != nil {
 		return GrowthResult{}, fmt.Errorf("storing growth of %d: %w", year, err)
 	}
+	step("stored the growth results")
 	res := GrowthResult{Year: year, Students: len(students), Teachers: len(teachers),
 		Schools: len(schools), Duration: time.Since(start)}
 	logger.Info("computed growth", "year", year, "students", res.Students,
 		"teachers", res.Teachers, "schools", res.Schools, "duration", res.Duration)
 	return res, nil
+}
+
+// stepTimer returns a function that logs, at debug level, how long the
+// step just finished took.
+func stepTimer(logger *slog.Logger, year int) func(msg string, args ...any) {
+	last := time.Now()
+	return func(msg string, args ...any) {
+		now := time.Now()
+		args = append([]any{"year", year, "duration", now.Sub(last)}, args...)
+		logger.Debug(msg, args...)
+		last = now
+	}
 }
 
 func (o GrowthOptions) withDefaults() GrowthOptions {
@@ -103,8 +117,10 @@ func (o GrowthOptions) withDefaults() GrowthOptions {
 type yearData struct {
 	year   int
 	scores []analytics.Score
-	// students of the year by id: school, grade and flags.
-	students map[string]models.Student
+	// students of the year by id: school, grade and flags; studentList
+	// holds the same in id order.
+	students    map[string]models.Student
+	studentList []models.Student
 	// links ties students to their teachers' sections in a subject.
 	links []link
 }
@@ -112,56 +128,6 @@ type yearData struct {
 type link struct {
 	studentID, staffID, sectionID, subject string
 	dosage                                 float64
-}
-
-// loadYear reads the scores of the year and of the two before it, and the
-// year's students and enrollments.
-func loadYear(ctx context.Context, db *models.DB, year int) (*yearData, error) {
-	in := &yearData{year: year, students: map[string]models.Student{}}
-	var rows []models.Assessment
-	err := db.Gorm(ctx).Where("school_year BETWEEN ? AND ?", year-2, year).
-		Order("school_year, student_id, subject, assessment").Find(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("loading scores: %w", err)
-	}
-	// A student with several tests in a subject and year counts with the
-	// first by name: the unnamed one when there is one.
-	for i, r := range rows {
-		if i > 0 && rows[i-1].SchoolYear == r.SchoolYear &&
-			rows[i-1].StudentID == r.StudentID && rows[i-1].Subject == r.Subject {
-			continue
-		}
-		in.scores = append(in.scores, analytics.Score{StudentID: r.StudentID,
-			Year: r.SchoolYear, Grade: r.GradeLevel, Subject: r.Subject, Score: r.ScaleScore})
-	}
-
-	var students []models.Student
-	if err := db.Gorm(ctx).Where("school_year = ?", year).Find(&students).Error; err != nil {
-		return nil, fmt.Errorf("loading students: %w", err)
-	}
-	for _, s := range students {
-		in.students[s.StudentID] = s
-	}
-
-	var links []struct {
-		StudentID, StaffID, SectionID, Subject string
-		Dosage                                 float64
-	}
-	err = db.Gorm(ctx).Table("enrollments AS e").
-		Select("e.student_id, s.staff_id, s.section_id, s.subject, e.dosage").
-		Joins("JOIN sections AS s ON s.school_year = e.school_year"+
-			" AND s.section_id = e.section_id").
-		Where("e.school_year = ?", year).
-		Order("s.staff_id, s.section_id, e.student_id").
-		Scan(&links).Error
-	if err != nil {
-		return nil, fmt.Errorf("loading enrollments: %w", err)
-	}
-	for _, l := range links {
-		in.links = append(in.links, link{studentID: l.StudentID, staffID: l.StaffID,
-			sectionID: l.SectionID, subject: l.Subject, dosage: l.Dosage})
-	}
-	return in, nil
 }
 
 func studentRows(year int, sgps []analytics.StudentSGP) []models.StudentGrowth {
@@ -265,30 +231,43 @@ func teacherList(rows map[teacherKey]*models.TeacherGrowth) []models.TeacherGrow
 	return list
 }
 
-// replaceGrowth deletes the year's growth results and stores the new ones.
-func replaceGrowth(tx *gorm.DB, year int, students []models.StudentGrowth,
-	teachers []models.TeacherGrowth, schools []models.SchoolGrowth) error {
-	for _, table := range []any{&models.StudentGrowth{}, &models.TeacherGrowth{},
-		&models.SchoolGrowth{}} {
-		if err := tx.Where("school_year = ?", year).Delete(table).Error; err != nil {
-			return err
-		}
+// growthSets lays out the year's growth results for storing.
+func growthSets(students []models.StudentGrowth, teachers []models.TeacherGrowth,
+	schools []models.SchoolGrowth) []models.RowSet {
+	return []models.RowSet{
+		{
+			Table: "student_growth", Len: len(students),
+			Columns: []string{"school_year", "student_id", "subject", "grade_level",
+				"prior_score", "scale_score", "sgp", "sgp_order"},
+			Row: func(i int, v []any) {
+				r := &students[i]
+				v[0], v[1], v[2], v[3] = r.SchoolYear, r.StudentID, r.Subject, r.GradeLevel
+				v[4], v[5], v[6], v[7] = r.PriorScore, r.ScaleScore, r.SGP, r.SGPOrder
+			},
+		},
+		{
+			Table: "teacher_growth", Len: len(teachers),
+			Columns: []string{"school_year", "staff_id", "subject", "growth_n",
+				"median_sgp", "mean_sgp", "median_sgp_se", "mean_sgp_se", "growth_level",
+				"vam_n", "vam_estimate", "vam_se", "vam_reliability", "vam_level"},
+			Row: func(i int, v []any) {
+				r := &teachers[i]
+				v[0], v[1], v[2], v[3] = r.SchoolYear, r.StaffID, r.Subject, r.GrowthN
+				v[4], v[5], v[6], v[7] = r.MedianSGP, r.MeanSGP, r.MedianSGPSE, r.MeanSGPSE
+				v[8], v[9], v[10] = r.GrowthLevel, r.VAMN, r.VAMEstimate
+				v[11], v[12], v[13] = r.VAMSE, r.VAMReliability, r.VAMLevel
+			},
+		},
+		{
+			Table: "school_growth", Len: len(schools),
+			Columns: []string{"school_year", "school_id", "subject", "growth_n",
+				"median_sgp", "mean_sgp", "median_sgp_se", "mean_sgp_se", "growth_level"},
+			Row: func(i int, v []any) {
+				r := &schools[i]
+				v[0], v[1], v[2], v[3] = r.SchoolYear, r.SchoolID, r.Subject, r.GrowthN
+				v[4], v[5], v[6], v[7] = r.MedianSGP, r.MeanSGP, r.MedianSGPSE, r.MeanSGPSE
+				v[8] = r.GrowthLevel
+			},
+		},
 	}
-	const batch = 500
-	if len(students) > 0 {
-		if err := tx.CreateInBatches(students, batch).Error; err != nil {
-			return err
-		}
-	}
-	if len(teachers) > 0 {
-		if err := tx.CreateInBatches(teachers, batch).Error; err != nil {
-			return err
-		}
-	}
-	if len(schools) > 0 {
-		if err := tx.CreateInBatches(schools, batch).Error; err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -135,14 +135,8 @@ func vamInputs(in *yearData, cells map[cellKey]map[string]float64, subject strin
 
 	index := map[string]int{}
 	var students []analytics.VAMStudent
-	ids := make([]string, 0, len(in.students))
-	for id := range in.students {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		s := in.students[id]
-		g := s.GradeLevel
+	for _, s := range in.studentList {
+		id, g := s.StudentID, s.GradeLevel
 		score := lookup(cellKey{subject, in.year, g}, id)
 		if math.IsNaN(score) {
 			continue
