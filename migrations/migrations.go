@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"path"
@@ -100,6 +101,9 @@ func (m *Migrator) Up(ctx context.Context) ([]Result, error) {
 // Down rolls back the most recently applied migration.
 func (m *Migrator) Down(ctx context.Context) (Result, error) {
 	res, err := m.provider.Down(ctx)
+	if errors.Is(err, goose.ErrNoNextVersion) {
+		return Result{}, errors.New("no migration is applied: nothing to roll back")
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("rolling back migration: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -197,6 +198,11 @@ func checkDatabaseURL(v string) error {
 		scheme, _, _ := strings.Cut(v, "://")
 		return fmt.Errorf("scheme %q is not supported "+
 			"(want a postgres:// URL or a SQLite file path)", scheme)
+	case keywordSettings.MatchString(v):
+		// A libpq connection string is no file name; its value is not
+		// repeated, as it may hold a password.
+		return fmt.Errorf("holds key=value settings; write them as a URL " +
+			"(postgres://user:password@host:5432/db)")
 	}
 
 	dir := filepath.Dir(strings.TrimPrefix(v, "file:"))
@@ -205,6 +211,10 @@ func checkDatabaseURL(v string) error {
 	}
 	return nil
 }
+
+// keywordSettings matches the start of a libpq "host=... dbname=..."
+// connection string.
+var keywordSettings = regexp.MustCompile(`^\s*[A-Za-z_]+\s*=`)
 
 func checkAddr(v string) error {
 	_, port, err := net.SplitHostPort(v)

@@ -111,6 +111,9 @@ func TestLoadConfig_Errors(t *testing.T) {
 			nil, "TED_DATABASE_URL: is empty"},
 		{"ErrDatabaseFolder", map[string]string{"TED_DATABASE_URL": missing},
 			nil, "TED_DATABASE_URL: folder"},
+		{"ErrDatabaseKeywords", map[string]string{
+			"TED_DATABASE_URL": "host=db1 password=secret dbname=ted"},
+			nil, "TED_DATABASE_URL: holds key=value settings; write them as a URL"},
 		{"ErrDatabaseFlag", nil, []string{"--database-url", "mysql://x/y"},
 			"--database-url: scheme"},
 		{"ErrAddr", map[string]string{"TED_ADDR": "8080"},
@@ -128,6 +131,9 @@ func TestLoadConfig_Errors(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("err = %q, want it to start with %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Fatalf("err = %q shows the password", err)
 			}
 		})
 	}

@@ -13,7 +13,8 @@ import (
 func openDatabase(ctx context.Context, cfg Config) (*models.DB, *migrations.Migrator, error) {
 	db, err := models.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w (database %s)", err, redactURL(cfg.DatabaseURL))
+		return nil, nil, fmt.Errorf("database %s (--database-url, TED_DATABASE_URL): %w",
+			redactURL(cfg.DatabaseURL), err)
 	}
 	m, err := db.Migrator(ctx)
 	if err != nil {

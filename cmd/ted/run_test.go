@@ -206,6 +206,27 @@ func TestRun_Serve(t *testing.T) {
 			}
 		})
 
+		t.Run("ReadyzWithPendingMigration", func(t *testing.T) {
+			// Rolled back under the running server, the schema is no
+			// longer current: not ready until it is migrated again.
+			if err := run(ctx, []string{"migrate", "down", "--database-url", url}, io.Discard,
+				io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			st, body := get(t, base+"/readyz")
+			e, _ := body["error"].(map[string]any)
+			if st != http.StatusServiceUnavailable || e["code"] != "unavailable" {
+				t.Fatalf("readyz with a migration pending = %d %v", st, body)
+			}
+			if err := run(ctx, []string{"migrate", "--database-url", url}, io.Discard,
+				io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			if st, body := get(t, base+"/readyz"); st != http.StatusOK {
+				t.Fatalf("readyz after migrating again = %d %v", st, body)
+			}
+		})
+
 		cancel()
 		select {
 		case err := <-done:
