@@ -44,6 +44,11 @@ func FuzzLoad(f *testing.F) {
 	}
 	for i, s := range files {
 		f.Add(uint8(i), []byte(base[s.file]))
+		// A staff.csv without its columns stops the import at the limit
+		// while later files wait to be checked.
+		if s.file == fileStaff {
+			f.Add(uint8(i), []byte("s,f"))
+		}
 	}
 
 	f.Fuzz(func(t *testing.T, which uint8, content []byte) {
@@ -59,7 +64,7 @@ func FuzzLoad(f *testing.F) {
 		if err := b.find(); err != nil {
 			t.Fatal(err)
 		}
-		l := newLoader(b, noStoredKeys, 10, noProgress{})
+		l := newLoader(b, noStoredKeys, 3, noProgress{})
 		_, err := l.run(context.Background(), discardWriter{})
 		if err != nil && !errors.Is(err, errStop) {
 			t.Fatalf("load failed: %v", err)

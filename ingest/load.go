@@ -173,12 +173,15 @@ func (l *loader) run(ctx context.Context, w writer) ([]FileResult, error) {
 		go func(prev <-chan struct{}) {
 			defer wg.Done()
 			defer close(st.done)
-			select {
-			case <-prev:
-				l.check(ctx, w, st)
-			case <-ctx.Done():
+			// The file before must be finished with even when the import
+			// stops: checks share the loader's keys and checksum, so two
+			// never run at once.
+			<-prev
+			if ctx.Err() != nil {
 				close(st.ready)
+				return
 			}
+			l.check(ctx, w, st)
 		}(prev)
 		prev = st.done
 	}
