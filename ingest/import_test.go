@@ -266,3 +266,17 @@ func TestImport_Warnings(t *testing.T) {
 		t.Fatalf("school = %+v", school)
 	}
 }
+
+// TestImport_QuotedHeaderAfterBOM reads a file as spreadsheet programs
+// and R's write.csv save it: a byte order mark, then every name quoted.
+func TestImport_QuotedHeaderAfterBOM(t *testing.T) {
+	db := modeltest.Open(t, "sqlite")
+	b := baseBundle(t).set(fileSchools, 1, "\ufeff\"school_id\",\"name\",\"level\",\"region\"")
+	res := mustImport(t, db, b)
+	if f := fileResult(t, res, fileSchools); f.Inserted == 0 {
+		t.Fatalf("schools.csv: %+v", f)
+	}
+	if len(res.Warnings) != 0 {
+		t.Fatalf("warnings = %q", res.Warnings)
+	}
+}

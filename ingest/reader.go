@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -37,7 +38,13 @@ type fileReader struct {
 // missing required column or a repeated column is a problem for the whole
 // file, returned with a nil reader.
 func newFileReader(s *spec, r io.Reader) (*fileReader, []Problem) {
-	cr := csv.NewReader(r)
+	// A byte order mark goes before the CSV reader sees it, so that a
+	// quoted first column name reads as quoted.
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = 0
 
@@ -57,9 +64,6 @@ func newFileReader(s *spec, r io.Reader) (*fileReader, []Problem) {
 	var problems []Problem
 	seen := map[string]bool{}
 	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff")
-		}
 		name := strings.ToLower(strings.TrimSpace(h))
 		if !utf8.ValidString(name) {
 			problems = append(problems, Problem{File: s.file, Line: 1,
