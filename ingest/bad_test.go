@@ -22,6 +22,14 @@ func badBundles() []badBundle {
 		{name: "ErrMissingStaffFile",
 			edit: func(b testBundle) testBundle { return b.without(fileStaff) },
 			want: "staff.csv: required file is missing from the bundle"},
+		{name: "ErrMissingSchoolsFile",
+			edit: func(b testBundle) testBundle { return b.without(fileSchools) },
+			want: "schools.csv: required file is missing from the bundle"},
+		{name: "ErrHeaderNotUTF8",
+			edit: func(b testBundle) testBundle {
+				return b.set(fileSeparations, 1, "staff_id,separation_date,reason,not\xffes")
+			},
+			want: "separations.csv:1: column 4: name is not valid UTF-8"},
 		{name: "ErrEmptyFile",
 			edit: func(b testBundle) testBundle { return b.with(fileSections, "") },
 			want: "sections.csv:1: file is empty (want a header row naming the columns)"},
@@ -69,6 +77,16 @@ func badBundles() []badBundle {
 			want: "schools.csv:2: field 2 is longer than 1 MiB"},
 
 		// Types, ranges and vocabularies.
+		{name: "ErrTextTooLong",
+			edit: func(b testBundle) testBundle {
+				return b.set(fileSchools, 2, "S1,"+strings.Repeat("n", 1001)+",elementary,North")
+			},
+			want: "schools.csv:2: name: is 1001 characters long (at most 1000)"},
+		{name: "ErrTextNUL",
+			edit: func(b testBundle) testBundle {
+				return b.set(fileSchools, 2, "S1,Maple\x00Elementary,elementary,North")
+			},
+			want: "schools.csv:2: name: holds a NUL character"},
 		{name: "ErrDate",
 			edit: func(b testBundle) testBundle {
 				return b.set(fileStaff, 3, "T2,Ben,Okafor,,2023/08/01,0,BA,residency")
@@ -119,6 +137,18 @@ func badBundles() []badBundle {
 				return b.set(fileBudgets, 2, "2024,S1,general,teacher_salaries,1200000.125,")
 			},
 			want: `budgets.csv:2: budgeted: "1200000.125" is not an amount of money`},
+		{name: "ErrMoneyTooLarge",
+			edit: func(b testBundle) testBundle {
+				return b.set(fileCompensation, 3, "2024,T2,99999999999999,,13500,1,BA,title_i")
+			},
+			want: `compensation.csv:3: base_salary: "99999999999999" is not an amount of ` +
+				"money TED can store (at most 12 digits before the point)"},
+		{name: "ErrNumberTooSmall",
+			edit: func(b testBundle) testBundle {
+				return b.set(fileAssessments, 3, "2024,ST2,math,4,0."+strings.Repeat("0", 400)+"1,")
+			},
+			want: `assessments.csv:3: scale_score: "0.` + strings.Repeat("0", 400) +
+				`1" is too close to zero to store`},
 		{name: "ErrNegativeMoney",
 			edit: func(b testBundle) testBundle {
 				return b.set(fileCompensation, 3, "2024,T2,-45000,,13500,1,BA,title_i")

@@ -52,6 +52,9 @@ func (c *column) parse(s string) (any, string) {
 		if len(s) > maxTextLength {
 			return nil, fmt.Sprintf("is %d characters long (at most %d)", len(s), maxTextLength)
 		}
+		if strings.IndexByte(s, 0) >= 0 {
+			return nil, "holds a NUL character (byte 0), which text may not contain"
+		}
 		return s, ""
 	case kindYear:
 		n, err := strconv.Atoi(s)
@@ -123,14 +126,18 @@ func checkID(s string) string {
 	return ""
 }
 
+// smallestNormal is the smallest positive normal float64.
+const smallestNormal = 0x1p-1022
+
 // parseNumber reads a plain decimal number such as 12, -3.5 or 0.25; no
 // exponents, separators, infinities or NaN.
 func parseNumber(s string) (any, string) {
-	digits, dots := 0, 0
+	digits, dots, nonzero := 0, 0, false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= '0' && c <= '9':
 			digits++
+			nonzero = nonzero || c != '0'
 		case c == '.' && dots == 0 && i+1 < len(s):
 			dots++
 		case (c == '-' || c == '+') && i == 0:
@@ -142,6 +149,11 @@ func parseNumber(s string) (any, string) {
 	f, err := strconv.ParseFloat(s, 64)
 	if digits == 0 || err != nil || math.IsInf(f, 0) {
 		return nil, fmt.Sprintf("%q is not a number", s)
+	}
+	// Below the smallest normal double, a database cannot store the
+	// number as written.
+	if nonzero && math.Abs(f) < smallestNormal {
+		return nil, fmt.Sprintf("%q is too close to zero to store", s)
 	}
 	return f, ""
 }

@@ -64,12 +64,14 @@ func newFileReader(s *spec, r io.Reader) (*fileReader, []Problem) {
 	var problems []Problem
 	seen := map[string]bool{}
 	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if !utf8.ValidString(name) {
+		// Lower-casing would turn bad bytes into valid replacement
+		// characters, so they are looked for first.
+		if !utf8.ValidString(h) {
 			problems = append(problems, Problem{File: s.file, Line: 1,
 				Message: fmt.Sprintf("column %d: name is not valid UTF-8", i+1)})
 			continue
 		}
+		name := strings.ToLower(strings.TrimSpace(h))
 		if seen[name] {
 			problems = append(problems, Problem{File: s.file, Line: 1, Column: name,
 				Message: "column appears twice in the header"})

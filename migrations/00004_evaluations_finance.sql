@@ -19,9 +19,9 @@ CREATE TABLE evaluations (
 CREATE TABLE compensation (
     school_year INTEGER NOT NULL,
     staff_id    id_text NOT NULL,
-    base_salary NUMERIC(12, 2) NOT NULL,
-    supplements NUMERIC(12, 2) NOT NULL DEFAULT 0,
-    benefits    NUMERIC(12, 2) NOT NULL DEFAULT 0,
+    base_salary NUMERIC(14, 2) NOT NULL,
+    supplements NUMERIC(14, 2) NOT NULL DEFAULT 0,
+    benefits    NUMERIC(14, 2) NOT NULL DEFAULT 0,
     step        INTEGER,
     lane        TEXT NOT NULL DEFAULT '',
     fund        TEXT NOT NULL DEFAULT '',
@@ -62,7 +62,7 @@ CREATE TABLE sbb_weights (
     school_year    INTEGER NOT NULL,
     factor         id_text NOT NULL,
     weight         DOUBLE PRECISION NOT NULL,
-    base_per_pupil NUMERIC(12, 2),
+    base_per_pupil NUMERIC(14, 2),
     CONSTRAINT sbb_weights_pkey PRIMARY KEY (school_year, factor),
     CONSTRAINT sbb_weights_factor_check
         CHECK (factor IN ('base', 'econ_disadvantaged', 'ell', 'swd',

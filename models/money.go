@@ -12,6 +12,10 @@ import (
 // sums of salaries are exact. It is stored as a SQL NUMERIC.
 type Money int64
 
+// MaxMoneyDigits is the most digits before the point of an amount: the
+// money columns are NUMERIC(14, 2), enough for any budget line.
+const MaxMoneyDigits = 12
+
 // ParseMoney reads a decimal amount such as "52000", "52000.5" or
 // "-120.25": no currency symbol, no thousands separator, at most two
 // decimal places.
@@ -23,8 +27,12 @@ func ParseMoney(s string) (Money, error) {
 	if whole == "" || len(frac) > 2 || (hasFrac && frac == "") {
 		return 0, bad
 	}
-	if !digits(whole) || !digits(frac) || len(whole) > 15 {
+	if !digits(whole) || !digits(frac) {
 		return 0, bad
+	}
+	if len(strings.TrimLeft(whole, "0")) > MaxMoneyDigits {
+		return 0, fmt.Errorf("%q is not an amount of money TED can store "+
+			"(at most %d digits before the point)", s, MaxMoneyDigits)
 	}
 
 	w, _ := strconv.ParseInt(whole, 10, 64)

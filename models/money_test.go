@@ -22,7 +22,8 @@ func TestParseMoney(t *testing.T) {
 		{"NegativeCents", "-0.07", -7},
 		{"Zero", "0", 0},
 		{"LeadingZeros", "007.10", 710},
-		{"FifteenDigits", "999999999999999.99", 99999999999999999},
+		{"TwelveDigits", "999999999999.99", 99999999999999},
+		{"TwelveDigitsAfterZeros", "000999999999999", 99999999999900},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,7 +54,8 @@ func TestParseMoney(t *testing.T) {
 		{"ErrNegativeFraction", "1.-5"},
 		{"ErrSpace", " 5"},
 		{"ErrExponent", "1e3"},
-		{"ErrSixteenDigits", "1000000000000000"},
+		{"ErrThirteenDigits", "1000000000000"},
+		{"ErrBeyondInt64", "99999999999999999999999"},
 	}
 	for _, tt := range errTests {
 		t.Run(tt.name, func(t *testing.T) {
