@@ -280,3 +280,35 @@ func TestImport_QuotedHeaderAfterBOM(t *testing.T) {
 		t.Fatalf("warnings = %q", res.Warnings)
 	}
 }
+
+// TestImport_NoFollowOnProblems checks that a file whose rows cannot all
+// be read is reported once, not again at every row of other files that
+// names one of its rows.
+func TestImport_NoFollowOnProblems(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(testBundle) testBundle
+		want string
+	}{
+		{"RowNotUTF8", func(b testBundle) testBundle {
+			return b.set(fileStaff, 2, "T1,Ana,Lo\xffpez,,2015-08-01,2,MA,traditional")
+		}, "staff.csv:2: field 3 is not valid UTF-8"},
+		{"HeaderMissingColumn", func(b testBundle) testBundle {
+			return b.set(fileSections, 1, "school_year,section_id,school_id,teacher,subject,"+
+				"grade_level")
+		}, "sections.csv:1: staff_id: required column is missing from the header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := modeltest.Open(t, "sqlite")
+			_, err := Import(context.Background(), db, tt.edit(baseBundle(t)).write(t), Options{})
+			var invalid *InvalidError
+			if !errors.As(err, &invalid) {
+				t.Fatalf("err = %v, want the bundle's problems", err)
+			}
+			if len(invalid.Problems) != 1 || !hasProblem(invalid, tt.want) {
+				t.Fatalf("problems:\n%s\nwant only one starting %q", list(invalid), tt.want)
+			}
+		})
+	}
+}

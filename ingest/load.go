@@ -47,9 +47,14 @@ type loader struct {
 	// stored holds the keys already in the database of the files that
 	// others refer to.
 	stored map[string]map[keyHash]struct{}
-	rows   map[string]int
-	hash   hash.Hash
-	seeds  [2]maphash.Seed
+	// partial names the files some of whose rows could not be read, so
+	// their keys are not all known: references to them go unchecked
+	// rather than fail for rows that are there. The import fails on the
+	// file's own problems anyway.
+	partial map[string]bool
+	rows    map[string]int
+	hash    hash.Hash
+	seeds   [2]maphash.Seed
 
 	// mu guards problems and stopped, which the goroutines that check
 	// files add to; bad tells without the lock whether there is any.
@@ -60,11 +65,12 @@ type loader struct {
 func newLoader(b *bundle, load keyLoader, max int, progress Progress) *loader {
 	l := &loader{
 		b: b, loadKeys: load, max: max, progress: progress,
-		keys:   map[string]map[keyHash]int32{},
-		stored: map[string]map[keyHash]struct{}{},
-		rows:   map[string]int{},
-		hash:   sha256.New(),
-		seeds:  [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
+		keys:    map[string]map[keyHash]int32{},
+		stored:  map[string]map[keyHash]struct{}{},
+		partial: map[string]bool{},
+		rows:    map[string]int{},
+		hash:    sha256.New(),
+		seeds:   [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
 	}
 	for _, name := range b.others {
 		l.warnings = append(l.warnings, fmt.Sprintf(
@@ -206,6 +212,7 @@ func (l *loader) check(ctx context.Context, w writer, st *stage) {
 	f, size, err := l.b.open(s.file)
 	if err != nil {
 		l.add(csvProblem(s.file, err))
+		l.partial[s.file] = true
 		close(st.ready)
 		return
 	}
@@ -217,6 +224,7 @@ func (l *loader) check(ctx context.Context, w writer, st *stage) {
 		l.add(p)
 	}
 	if fr == nil {
+		l.partial[s.file] = true
 		close(st.ready)
 		return
 	}
@@ -379,6 +387,7 @@ func (r *rowSource) next() bool {
 			}
 		}
 		if p != nil {
+			r.l.partial[r.spec.file] = true
 			r.err = r.l.add(*p)
 			continue
 		}
@@ -428,7 +437,7 @@ func (r *rowSource) check(rec record) error {
 
 	for i, ref := range s.refs {
 		idx := s.refIdx[i]
-		if bad&maskOf(idx) != 0 || r.row[idx[0]] == nil {
+		if bad&maskOf(idx) != 0 || r.row[idx[0]] == nil || r.l.partial[ref.parent] {
 			continue
 		}
 		r.buf = appendKey(r.buf[:0], r.row, idx)
