@@ -233,6 +233,86 @@ func checkStatistics(t *testing.T, b bundleFiles) {
 	t.Run("PovertyVaries", func(t *testing.T) { checkPoverty(t, f) })
 	t.Run("PayFollowsSchedule", func(t *testing.T) { checkSchedule(t, f) })
 	t.Run("Certification", func(t *testing.T) { checkCertification(t, f) })
+	t.Run("BudgetsInRange", func(t *testing.T) { checkBudgets(t, f) })
+	t.Run("WeightsInRange", func(t *testing.T) { checkWeights(t, f) })
+}
+
+// checkBudgets checks that each school's budget per student is in the
+// range of large US districts (5,000 to 15,000 a pupil in school budgets,
+// the rest central), that spending stays within 15 % of the budget, and
+// that the central office has lines of its own.
+func checkBudgets(t *testing.T, f *facts) {
+	students := map[string]float64{}
+	stu := f.b["students"]
+	for i := range stu.rows {
+		students[stu.get(i, "school_year")+"|"+stu.get(i, "school_id")]++
+	}
+	budgeted := map[string]float64{}
+	bud := f.b["budgets"]
+	central := 0
+	for i := range bud.rows {
+		school := bud.get(i, "school_id")
+		if school == "" {
+			central++
+			continue
+		}
+		b := num(bud.get(i, "budgeted"))
+		budgeted[bud.get(i, "school_year")+"|"+school] += b
+		if a := bud.get(i, "actual"); a != "" {
+			if r := num(a) / b; r < 0.85 || r > 1.15 {
+				t.Errorf("%s: actual %s is %.2f of budgeted %.0f", school, a, r, b)
+			}
+		}
+	}
+	lo, hi := math.Inf(1), 0.0
+	for k, b := range budgeted {
+		if students[k] == 0 {
+			t.Errorf("%s has a budget but no students", k)
+			continue
+		}
+		lo, hi = min(lo, b/students[k]), max(hi, b/students[k])
+	}
+	t.Logf("school budgets from %.0f to %.0f a pupil; %d central lines", lo, hi, central)
+	if lo < 5000 || hi > 15000 {
+		t.Errorf("school budgets from %.0f to %.0f a pupil, want 5,000 to 15,000", lo, hi)
+	}
+	if central == 0 {
+		t.Error("no central office budget lines")
+	}
+}
+
+// checkWeights checks the student-based budgeting weights of each year
+// against those large districts publish (NYC's Fair Student Funding,
+// Atlanta's and Denver's formulas): a base of 3,000 to 8,000 a pupil and
+// need weights below the base's 1, except special education's, up to 2.
+func checkWeights(t *testing.T, f *facts) {
+	limits := map[string][2]float64{
+		"base": {1, 1}, "econ_disadvantaged": {0.05, 0.6}, "ell": {0.05, 0.6},
+		"swd": {0.3, 2}, "grade_0_2": {0, 0.5}, "grade_3_5": {0, 0.5},
+		"grade_6_8": {0, 0.5}, "grade_9_12": {0, 0.5},
+	}
+	w := f.b["sbb_weights"]
+	seen := map[string]int{}
+	for i := range w.rows {
+		factor, weight := w.get(i, "factor"), num(w.get(i, "weight"))
+		seen[factor]++
+		lim, ok := limits[factor]
+		if !ok || weight < lim[0] || weight > lim[1] {
+			t.Errorf("%s %s weight %g, want %g to %g", w.get(i, "school_year"), factor,
+				weight, lim[0], lim[1])
+		}
+		if factor == "base" {
+			if b := num(w.get(i, "base_per_pupil")); b < 3000 || b > 8000 {
+				t.Errorf("%s base_per_pupil %g, want 3,000 to 8,000", w.get(i, "school_year"), b)
+			}
+		}
+	}
+	for factor := range limits {
+		if seen[factor] != seen["base"] || seen[factor] == 0 {
+			t.Errorf("factor %s appears in %d years, base in %d", factor, seen[factor],
+				seen["base"])
+		}
+	}
 }
 
 // checkPersistence checks that a student's score predicts the next
