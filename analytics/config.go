@@ -207,7 +207,7 @@ func (c Config) Validate() error {
 	}
 	for _, ch := range checks {
 		if ch.bad {
-			return fmt.Errorf("%s %s", ch.key, ch.msg)
+			return fmt.Errorf("%s: %s", ch.key, ch.msg)
 		}
 	}
 	return nil

@@ -19,7 +19,7 @@ func TestConfig_Validate(t *testing.T) {
 		want string
 	}{
 		{"ErrScale", func(c *Config) { c.Evaluation.Max = c.Evaluation.Min },
-			"evaluation.max must be above evaluation.min"},
+			"evaluation.max: must be above evaluation.min"},
 		{"ErrMethod", func(c *Config) { c.Composite.Method = "impact" },
 			"composite.method"},
 		{"ErrNegativeWeight", func(c *Config) { c.Composite.Weights.Growth = -0.1 },

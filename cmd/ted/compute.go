@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/analytics/compute"
 	"github.com/ted-dashboard/ted/models"
 )
@@ -21,7 +22,7 @@ every student's growth percentile, each teacher's and school's summary of
 them, and each teacher's value-added, by subject. It replaces the year's
 earlier results in one transaction. Without --year it computes every
 school year that has scores. Import runs it after each bundle.`,
-		settings: []string{settingDatabase, settingLogFormat, settingLogLevel},
+		settings: []string{settingDatabase, settingDistrict, settingLogFormat, settingLogLevel},
 		flags:    computeFlags,
 		run:      runCompute,
 	}
@@ -43,6 +44,10 @@ func runCompute(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usageError{msg: fmt.Sprintf("compute takes no arguments, got %q", args)}
 	}
+	district, err := loadDistrictConfig(e.cfg.DistrictConfig)
+	if err != nil {
+		return err
+	}
 	db, m, err := openDatabase(ctx, e.cfg)
 	if err != nil {
 		return err
@@ -51,13 +56,13 @@ func runCompute(ctx context.Context, e *env, args []string) error {
 	if _, err := m.Up(ctx); err != nil {
 		return err
 	}
-	return computeYears(ctx, db, o.year, e.stdout, newLogger(e.cfg, e.stderr))
+	return computeYears(ctx, db, o.year, district, e.stdout, newLogger(e.cfg, e.stderr))
 }
 
 // computeYears runs the growth of one school year, or of every year with
 // scores when year is 0, and reports each on w.
-func computeYears(ctx context.Context, db *models.DB, year int, w io.Writer,
-	logger *slog.Logger) error {
+func computeYears(ctx context.Context, db *models.DB, year int, district analytics.Config,
+	w io.Writer, logger *slog.Logger) error {
 	years := []int{year}
 	if year == 0 {
 		var err error
@@ -66,7 +71,9 @@ func computeYears(ctx context.Context, db *models.DB, year int, w io.Writer,
 		}
 	}
 	for _, y := range years {
-		res, err := compute.Growth(ctx, db, y, compute.GrowthOptions{}, logger)
+		res, err := compute.Growth(ctx, db, y, compute.GrowthOptions{
+			MinCohort: district.Growth.MinCohort, MinStudents: district.Growth.MinStudents,
+		}, logger)
 		if err != nil {
 			return err
 		}

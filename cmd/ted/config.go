@@ -28,6 +28,9 @@ type Config struct {
 	LogFormat string
 	// LogLevel is "debug", "info", "warn" or "error".
 	LogLevel string
+	// DistrictConfig is the path of the district's analytics
+	// configuration, a TOML file; empty means METHODS.md's defaults.
+	DistrictConfig string
 }
 
 func defaultConfig() Config {
@@ -53,6 +56,7 @@ const (
 	settingAddr      = "addr"
 	settingLogFormat = "log-format"
 	settingLogLevel  = "log-level"
+	settingDistrict  = "district-config"
 )
 
 func settingsTable() []setting {
@@ -69,6 +73,9 @@ func settingsTable() []setting {
 		{"TED_LOG_LEVEL", settingLogLevel,
 			"log level: debug, info, warn or error",
 			func(c *Config) *string { return &c.LogLevel }},
+		{"TED_DISTRICT_CONFIG", settingDistrict,
+			"district configuration file (TOML); empty for the defaults",
+			func(c *Config) *string { return &c.DistrictConfig }},
 	}
 }
 
@@ -171,6 +178,7 @@ func (c Config) validate(source map[string]string) error {
 		{settingAddr, checkAddr(c.Addr)},
 		{settingLogFormat, checkOneOf(c.LogFormat, "text", "json")},
 		{settingLogLevel, checkOneOf(c.LogLevel, "debug", "info", "warn", "error")},
+		{settingDistrict, checkFile(c.DistrictConfig)},
 	}
 	for _, ch := range checks {
 		if ch.err != nil {
@@ -216,6 +224,21 @@ func checkDatabaseURL(v string) error {
 // connection string.
 var keywordSettings = regexp.MustCompile(`^\s*[A-Za-z_]+\s*=`)
 
+// checkFile accepts "" or the path of a readable file.
+func checkFile(v string) error {
+	if v == "" {
+		return nil
+	}
+	st, err := os.Stat(v)
+	if err != nil {
+		return fmt.Errorf("file %q cannot be read", v)
+	}
+	if st.IsDir() {
+		return fmt.Errorf("%q is a folder, not a file", v)
+	}
+	return nil
+}
+
 func checkAddr(v string) error {
 	_, port, err := net.SplitHostPort(v)
 	if err != nil {
@@ -244,6 +267,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.Addr),
 		slog.String("log_format", c.LogFormat),
 		slog.String("log_level", c.LogLevel),
+		slog.String("district_config", c.DistrictConfig),
 	)
 }
 

@@ -63,6 +63,28 @@ func TestRun_ComputeExport(t *testing.T) {
 		if reported == 0 {
 			t.Fatalf("no teacher has a reported median: %v", teachers)
 		}
+
+		t.Run("DistrictMinStudents", func(t *testing.T) {
+			// A district that publishes growth only from 1,000 students
+			// on has no teacher's median reported.
+			district := writeFile(t, "district.toml", "[growth]\nmin_students = 1000\n")
+			mustRun(t, "compute", "--database-url", url, "--year", "2025",
+				"--district-config", district)
+			out := mustRun(t, "export", "teacher-growth", "--year", "2025", "--format",
+				"json", "--database-url", url)
+			var rows []map[string]any
+			if err := json.Unmarshal([]byte(out), &rows); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				if r["median_sgp"] != nil || r["vam_estimate"] != nil {
+					t.Fatalf("reported under min_students = 1000: %v", r)
+				}
+			}
+			if len(rows) != len(teachers) {
+				t.Fatalf("%d teacher rows, %d before", len(rows), len(teachers))
+			}
+		})
 	})
 }
 

@@ -28,7 +28,7 @@ file:line: column: what is wrong (up to --max-errors of them), and exits 1.
 Every attempt is kept in the record of imports. After a successful import
 the growth of every school year with scores is computed again (see ted
 help compute), unless --no-compute is given.`,
-		settings: []string{settingDatabase, settingLogFormat, settingLogLevel},
+		settings: []string{settingDatabase, settingDistrict, settingLogFormat, settingLogLevel},
 		flags:    importFlags,
 		run:      runImport,
 	}
@@ -64,6 +64,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return usageError{msg: "--max-file-size: " + err.Error()}
 	}
 
+	// A district configuration the compute run cannot use stops the
+	// import before anything is written.
+	district, err := loadDistrictConfig(e.cfg.DistrictConfig)
+	if err != nil {
+		return err
+	}
 	db, m, err := openDatabase(ctx, e.cfg)
 	if err != nil {
 		return err
@@ -96,7 +102,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if o.noCompute {
 		return nil
 	}
-	return computeYears(ctx, db, 0, e.stdout, newLogger(e.cfg, e.stderr))
+	return computeYears(ctx, db, 0, district, e.stdout, newLogger(e.cfg, e.stderr))
 }
 
 // importer names the person running the command, for the record of

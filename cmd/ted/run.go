@@ -53,6 +53,7 @@ func commands() []command {
 		migrateCommand(),
 		importCommand(),
 		computeCommand(),
+		configCommand(),
 		exportCommand(),
 		generateCommand(),
 		versionCommand(),
