@@ -106,27 +106,27 @@ func TestRun_Migrate(t *testing.T) {
 			!strings.Contains(out, "applied 00002 schools_staff") {
 			t.Fatalf("first migrate:\n%s", out)
 		}
-		if !strings.Contains(out, "applied 00006 growth") {
+		if !strings.Contains(out, "applied 00007 metrics") {
 			t.Fatalf("first migrate did not reach the last migration:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "up", "--database-url", url)
-		if out != "schema is current at version 6\n" {
+		if out != "schema is current at version 7\n" {
 			t.Fatalf("second migrate changed something:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "--database-url", url, "down")
-		if !strings.HasPrefix(out, "rolled back 00006 growth") {
+		if !strings.HasPrefix(out, "rolled back 00007 metrics") {
 			t.Fatalf("down:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "--database-url", url, "status")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if len(lines) != 7 || !strings.HasPrefix(lines[0], "VERSION") {
+		if len(lines) != 8 || !strings.HasPrefix(lines[0], "VERSION") {
 			t.Fatalf("status:\n%s", out)
 		}
-		if !strings.Contains(lines[6], "growth") ||
-			!strings.HasSuffix(lines[6], "pending") {
+		if !strings.Contains(lines[7], "metrics") ||
+			!strings.HasSuffix(lines[7], "pending") {
 			t.Fatalf("status after down shows the last migration applied:\n%s", out)
 		}
 		if strings.Contains(lines[5], "pending") {
@@ -159,7 +159,7 @@ func TestRun_Serve(t *testing.T) {
 		t.Run("Readyz", func(t *testing.T) {
 			st, body := get(t, base+"/readyz")
 			if st != http.StatusOK || body["status"] != "ready" ||
-				body["schema_version"] != 6.0 {
+				body["schema_version"] != 7.0 {
 				t.Fatalf("readyz = %d %v", st, body)
 			}
 		})
