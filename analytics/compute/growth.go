@@ -15,79 +15,100 @@ import (
 	"github.com/ted-dashboard/ted/models"
 )
 
-// DefaultMinStudents is the fewest students a teacher's or a school's
-// growth is reported for.
-const DefaultMinStudents = 10
-
-// GrowthOptions tunes a growth run. The zero value uses the defaults.
-type GrowthOptions struct {
-	// MinCohort is the fewest students a growth model is fitted on.
-	MinCohort int
-	// MinStudents is the fewest students a summary is reported for.
-	MinStudents int
-	// Workers is how many cohorts are fitted at once.
+// Options tunes a compute run. The zero value uses the defaults.
+type Options struct {
+	// District is the district's configuration of the analytics; nil
+	// uses the defaults of analytics.DefaultConfig.
+	District *analytics.Config
+	// Workers is how many growth cohorts are fitted at once.
 	Workers int
 }
 
-// GrowthResult counts what a growth run stored.
-type GrowthResult struct {
-	Year     int
+// Result counts what a compute run stored for a school year.
+type Result struct {
+	Year int
+	// Students, Teachers and Schools count the growth results: student
+	// percentiles, teacher summaries (per subject and over all) and
+	// school summaries.
 	Students int
 	Teachers int
 	Schools  int
-	Duration time.Duration
+	// TeacherMetrics and SchoolMetrics count the rows of effectiveness
+	// and workforce measures; Suppressed the values the privacy rules
+	// blanked.
+	TeacherMetrics int
+	SchoolMetrics  int
+	Suppressed     int
+	Duration       time.Duration
 }
 
-// Years lists the school years that have scores, in order.
+// Years lists the school years that have scores or staff assignments, in
+// order.
 func Years(ctx context.Context, db *models.DB) ([]int, error) {
 	var years []int
-	err := db.Gorm(ctx).Model(&models.Assessment{}).Distinct("school_year").
-		Order("school_year").Pluck("school_year", &years).Error
+	err := db.Gorm(ctx).Raw("SELECT school_year FROM assessments UNION " +
+		"SELECT school_year FROM staff_assignments ORDER BY school_year").
+		Scan(&years).Error
 	if err != nil {
 		return nil, fmt.Errorf("listing school years: %w", err)
 	}
 	return years, nil
 }
 
-// Growth computes the growth of one school year: every student's growth
-// percentile, each teacher's and school's summary of them, and each
-// teacher's value-added, per subject and over all subjects. It replaces
-// the year's earlier growth results in one transaction.
-func Growth(ctx context.Context, db *models.DB, year int, opt GrowthOptions,
-	logger *slog.Logger) (GrowthResult, error) {
+// Year computes a school year from the stored data: every student's
+// growth percentile, each teacher's and school's summary of them and each
+// teacher's value-added, per subject and over all subjects; then each
+// teacher's, school's and the district's effectiveness, workforce and pay
+// measures. It replaces the year's earlier results in one transaction.
+func Year(ctx context.Context, db *models.DB, year int, opt Options,
+	logger *slog.Logger) (Result, error) {
 	start := time.Now()
-	opt = opt.withDefaults()
+	cfg := analytics.DefaultConfig()
+	if opt.District != nil {
+		cfg = *opt.District
+	}
 	step := stepTimer(logger, year)
 	in, err := loadYear(ctx, db, year)
 	if err != nil {
-		return GrowthResult{}, err
+		return Result{}, err
 	}
 	step("loaded the year", "scores", len(in.scores), "links", len(in.links))
 
 	sgps, err := analytics.YearGrowth(in.scores, year, analytics.GrowthOptions{
-		MinCohort: opt.MinCohort, Workers: opt.Workers})
+		MinCohort: cfg.Growth.MinCohort, Workers: opt.Workers})
 	if err != nil {
-		return GrowthResult{}, fmt.Errorf("growth percentiles of %d: %w", year, err)
+		return Result{}, fmt.Errorf("growth percentiles of %d: %w", year, err)
 	}
 	step("fitted the growth percentiles", "students", len(sgps))
 
+	minStudents := cfg.Growth.MinStudents
 	students := studentRows(year, sgps)
-	teachers := teacherRows(year, sgps, in, opt.MinStudents)
-	if err := addValueAdded(teachers, in, opt.MinStudents); err != nil {
-		return GrowthResult{}, fmt.Errorf("value-added of %d: %w", year, err)
+	teachers := teacherRows(year, sgps, in, minStudents)
+	if err := addValueAdded(teachers, in, minStudents); err != nil {
+		return Result{}, fmt.Errorf("value-added of %d: %w", year, err)
 	}
-	schools := schoolRows(year, sgps, in, opt.MinStudents)
+	schools := schoolRows(year, sgps, in, minStudents)
 	step("summarized growth and value-added", "teachers", len(teachers))
 
-	err = db.ReplaceYear(ctx, year, growthSets(students, teacherList(teachers), schools)...)
+	m, err := metrics(ctx, db, cfg, in, sgps, teachers)
 	if err != nil {
-		return GrowthResult{}, fmt.Errorf("storing growth of %d: %w", year, err)
+		return Result{}, fmt.Errorf("measures of %d: %w", year, err)
 	}
-	step("stored the growth results")
-	res := GrowthResult{Year: year, Students: len(students), Teachers: len(teachers),
-		Schools: len(schools), Duration: time.Since(start)}
-	logger.Info("computed growth", "year", year, "students", res.Students,
-		"teachers", res.Teachers, "schools", res.Schools, "duration", res.Duration)
+	step("computed the measures", "teachers", len(m.teachers), "schools", len(m.schools))
+
+	sets := growthSets(students, teacherList(teachers), schools)
+	sets = append(sets, m.sets(year)...)
+	if err := db.ReplaceYear(ctx, year, sets...); err != nil {
+		return Result{}, fmt.Errorf("storing results of %d: %w", year, err)
+	}
+	step("stored the results")
+	res := Result{Year: year, Students: len(students), Teachers: len(teachers),
+		Schools: len(schools), TeacherMetrics: len(m.teachers),
+		SchoolMetrics: len(m.schools), Suppressed: m.suppressed,
+		Duration: time.Since(start)}
+	logger.Info("computed school year", "year", year, "students", res.Students,
+		"teachers", res.TeacherMetrics, "schools", res.SchoolMetrics,
+		"suppressed", res.Suppressed, "duration", res.Duration)
 	return res, nil
 }
 
@@ -101,16 +122,6 @@ func stepTimer(logger *slog.Logger, year int) func(msg string, args ...any) {
 		logger.Debug(msg, args...)
 		last = now
 	}
-}
-
-func (o GrowthOptions) withDefaults() GrowthOptions {
-	if o.MinCohort <= 0 {
-		o.MinCohort = analytics.DefaultMinCohort
-	}
-	if o.MinStudents <= 0 {
-		o.MinStudents = DefaultMinStudents
-	}
-	return o
 }
 
 // yearData is what the growth of a year rests on.

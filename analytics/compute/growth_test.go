@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/ingest"
 	"github.com/ted-dashboard/ted/models"
 	"github.com/ted-dashboard/ted/models/modeltest"
@@ -39,7 +40,7 @@ func TestGrowth(t *testing.T) {
 		if err != nil || len(years) != 4 {
 			t.Fatalf("years = %v, %v", years, err)
 		}
-		res, err := Growth(ctx, db, 2025, GrowthOptions{}, logger)
+		res, err := Year(ctx, db, 2025, Options{}, logger)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,10 +63,10 @@ func TestGrowth(t *testing.T) {
 		db.Gorm(ctx).Where("school_year = 2025").Find(&rows)
 		withVAM := 0
 		for _, r := range rows {
-			if r.GrowthN >= DefaultMinStudents && r.MedianSGP == nil {
+			if r.GrowthN >= defaultMinStudents && r.MedianSGP == nil {
 				t.Errorf("%s %s: %d students but no median", r.StaffID, r.Subject, r.GrowthN)
 			}
-			if r.GrowthN < DefaultMinStudents && (r.MedianSGP != nil || r.MeanSGP != nil) {
+			if r.GrowthN < defaultMinStudents && (r.MedianSGP != nil || r.MeanSGP != nil) {
 				t.Errorf("%s %s: %d students but a median", r.StaffID, r.Subject, r.GrowthN)
 			}
 			if r.VAMEstimate != nil {
@@ -81,7 +82,7 @@ func TestGrowth(t *testing.T) {
 		}
 
 		// Running again replaces the year: the same rows, no more.
-		again, err := Growth(ctx, db, 2025, GrowthOptions{}, logger)
+		again, err := Year(ctx, db, 2025, Options{}, logger)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,3 +94,7 @@ func TestGrowth(t *testing.T) {
 		}
 	})
 }
+
+// defaultMinStudents is the fewest students growth is reported for by
+// default.
+var defaultMinStudents = analytics.DefaultConfig().Growth.MinStudents

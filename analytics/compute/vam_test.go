@@ -13,9 +13,9 @@ func TestSetVAM(t *testing.T) {
 
 	t.Run("SuppressedBelowMinStudents", func(t *testing.T) {
 		v := v
-		v.Students = DefaultMinStudents - 1
+		v.Students = defaultMinStudents - 1
 		var row models.TeacherGrowth
-		setVAM(&row, v, DefaultMinStudents)
+		setVAM(&row, v, defaultMinStudents)
 		if row.VAMEstimate != nil || row.VAMSE != nil || row.VAMReliability != nil ||
 			row.VAMLevel != nil {
 			t.Fatalf("value-added of %d students stored: %+v", v.Students, row)
@@ -27,9 +27,9 @@ func TestSetVAM(t *testing.T) {
 
 	t.Run("ReportedFromMinStudents", func(t *testing.T) {
 		v := v
-		v.Students = DefaultMinStudents
+		v.Students = defaultMinStudents
 		var row models.TeacherGrowth
-		setVAM(&row, v, DefaultMinStudents)
+		setVAM(&row, v, defaultMinStudents)
 		if row.VAMEstimate == nil || *row.VAMEstimate != 0.12 || row.VAMSE == nil ||
 			*row.VAMSE != 0.05 || row.VAMLevel == nil || *row.VAMLevel != 5 {
 			t.Fatalf("value-added of %d students = %+v", v.Students, row)

@@ -39,7 +39,7 @@ func TestGrowth_ValueAddedFindsTrueEffects(t *testing.T) {
 			t.Fatal(err)
 		}
 		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-		if _, err := Growth(ctx, db, year, GrowthOptions{}, logger); err != nil {
+		if _, err := Year(ctx, db, year, Options{}, logger); err != nil {
 			t.Fatal(err)
 		}
 		var rows []models.TeacherGrowth

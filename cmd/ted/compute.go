@@ -15,13 +15,17 @@ import (
 func computeCommand() command {
 	return command{
 		name:    "compute",
-		summary: "compute growth for a school year from the stored data",
+		summary: "compute growth and measures for a school year from the stored data",
 		usage:   "compute [flags]",
-		long: `Compute runs the growth analytics on the stored data of a school year:
-every student's growth percentile, each teacher's and school's summary of
-them, and each teacher's value-added, by subject. It replaces the year's
-earlier results in one transaction. Without --year it computes every
-school year that has scores. Import runs it after each bundle.`,
+		long: `Compute runs the analytics on the stored data of a school year: every
+student's growth percentile, each teacher's and school's summary of them,
+and each teacher's value-added, by subject; then each teacher's
+evaluation, composite score and rating, experience, certification,
+in-field status, retention and cost, each school's measures and the
+district's (equitable access, retention, pipeline, pay). It replaces the
+year's earlier results in one transaction. Without --year it computes
+every school year that has scores or staff assignments. Import runs it
+after each bundle.`,
 		settings: []string{settingDatabase, settingDistrict, settingLogFormat, settingLogLevel},
 		flags:    computeFlags,
 		run:      runCompute,
@@ -71,15 +75,15 @@ func computeYears(ctx context.Context, db *models.DB, year int, district analyti
 		}
 	}
 	for _, y := range years {
-		res, err := compute.Growth(ctx, db, y, compute.GrowthOptions{
-			MinCohort: district.Growth.MinCohort, MinStudents: district.Growth.MinStudents,
-		}, logger)
+		res, err := compute.Year(ctx, db, y, compute.Options{District: &district}, logger)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "%d: %s student growth percentiles, %s teacher and %s school "+
-			"summaries, %.2f s\n", y, thousands(res.Students), thousands(res.Teachers),
-			thousands(res.Schools), res.Duration.Seconds())
+			"growth summaries, measures of %s teachers and %s schools (%s values "+
+			"suppressed), %.2f s\n", y, thousands(res.Students), thousands(res.Teachers),
+			thousands(res.Schools), thousands(res.TeacherMetrics),
+			thousands(res.SchoolMetrics), thousands(res.Suppressed), res.Duration.Seconds())
 	}
 	return nil
 }
