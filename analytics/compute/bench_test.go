@@ -1,0 +1,46 @@
+package compute
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/ted-dashboard/ted/ingest"
+	"github.com/ted-dashboard/ted/models/modeltest"
+	"github.com/ted-dashboard/ted/synth"
+)
+
+// BenchmarkYear_Atlanta measures the whole compute run of the last school
+// year of an atlanta-scale district (growth, value-added, and every
+// teacher's, school's and the district's measures, stored) on each
+// database.
+func BenchmarkYear_Atlanta(b *testing.B) {
+	ctx := context.Background()
+	scale, err := synth.ParseScale("atlanta")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if _, err := synth.Generate(ctx, dir, synth.Options{Scale: scale, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	for _, dialect := range modeltest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			db := modeltest.Open(b, dialect)
+			if _, err := ingest.Import(ctx, db, dir, ingest.Options{}); err != nil {
+				b.Fatal(err)
+			}
+			var res Result
+			for b.Loop() {
+				if res, err = Year(ctx, db, 2025, Options{}, logger); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.TeacherMetrics), "teachers")
+			b.ReportMetric(float64(res.Students), "sgps")
+		})
+	}
+}
