@@ -57,7 +57,7 @@ type Result struct {
 func New(ctx context.Context, db *sql.DB, dialect string) (*Migrator, error) {
 	opts := []goose.ProviderOption{
 		goose.WithDisableGlobalRegistry(true),
-		goose.WithGoMigrations(identifierMigration(dialect)),
+		goose.WithGoMigrations(identifierMigration(dialect), accountsMigration(dialect)),
 	}
 	var gooseDialect goose.Dialect
 	switch dialect {
@@ -182,14 +182,19 @@ func lockID(schema string) int64 {
 	return int64(h.Sum64() >> 1)
 }
 
-// sourceName names a migration: after its file, or for the one written in
-// Go, after what it does.
+// sourceName names a migration: after its file, or for those written in
+// Go, after what they do.
 func sourceName(s *goose.Source) string {
 	if s.Type == goose.TypeGo {
+		if s.Version == accountsVersion {
+			return "authorization_rules"
+		}
 		return "identifier_type"
 	}
 	return name(s.Path)
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 // name turns "00002_students_sections.sql" into "students_sections".
 func name(p string) string {

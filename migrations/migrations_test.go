@@ -12,11 +12,11 @@ import (
 
 // schema lists every table the migrations create.
 var schema = []string{
-	"assessments", "budgets", "certifications", "compensation", "district_groups",
-	"district_metrics", "enrollments", "evaluations", "import_files", "imports",
-	"sbb_weights", "school_growth", "school_metrics", "schools", "sections",
-	"separations", "staff", "staff_assignments", "student_growth", "students",
-	"teacher_growth", "teacher_metrics",
+	"api_tokens", "assessments", "audit_log", "budgets", "casbin_rule", "certifications",
+	"compensation", "district_groups", "district_metrics", "enrollments", "evaluations",
+	"import_files", "imports", "sbb_weights", "school_growth", "school_metrics", "schools",
+	"sections", "separations", "sessions", "staff", "staff_assignments", "student_growth",
+	"students", "teacher_growth", "teacher_metrics", "users",
 }
 
 func TestMigrator_UpDown(t *testing.T) {

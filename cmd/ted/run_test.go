@@ -111,7 +111,7 @@ func TestRun_Migrate(t *testing.T) {
 		}
 
 		out = mustRun(t, "migrate", "up", "--database-url", url)
-		if out != "schema is current at version 7\n" {
+		if out != "schema is current at version 9\n" {
 			t.Fatalf("second migrate changed something:\n%s", out)
 		}
 
@@ -159,7 +159,7 @@ func TestRun_Serve(t *testing.T) {
 		t.Run("Readyz", func(t *testing.T) {
 			st, body := get(t, base+"/readyz")
 			if st != http.StatusOK || body["status"] != "ready" ||
-				body["schema_version"] != 7.0 {
+				body["schema_version"] != 9.0 {
 				t.Fatalf("readyz = %d %v", st, body)
 			}
 		})
