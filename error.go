@@ -21,6 +21,7 @@ const (
 	CodeForbidden    Code = "forbidden"
 	CodeConflict     Code = "conflict"
 	CodeUnavailable  Code = "unavailable"
+	CodeRateLimited  Code = "rate_limited"
 	CodeInternal     Code = "internal"
 )
 

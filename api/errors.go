@@ -17,6 +17,7 @@ var statusOf = map[ted.Code]int{
 	ted.CodeConflict:     http.StatusConflict,
 	ted.CodeInternal:     http.StatusInternalServerError,
 	ted.CodeUnavailable:  http.StatusServiceUnavailable,
+	ted.CodeRateLimited:  http.StatusTooManyRequests,
 }
 
 // status returns the HTTP status for an error code; an unknown code is an

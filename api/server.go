@@ -12,6 +12,7 @@ import (
 	"github.com/ted-dashboard/ted"
 	"github.com/ted-dashboard/ted/migrations"
 	"github.com/ted-dashboard/ted/models"
+	"github.com/ted-dashboard/ted/policies"
 )
 
 // Server answers TED's HTTP requests from one database.
@@ -21,11 +22,19 @@ type Server struct {
 	logger   *slog.Logger
 	metrics  *metrics
 	engine   *gin.Engine
+	enforcer *policies.Enforcer
+	limiter  *limiter
 }
 
-// New returns a Server reading from db and logging through logger.
+// New returns a Server reading from db and logging through logger. It
+// loads the authorization policies, storing the default ones on first
+// start.
 func New(ctx context.Context, db *models.DB, logger *slog.Logger) (*Server, error) {
 	m, err := db.Migrator(ctx)
+	if err != nil {
+		return nil, err
+	}
+	enf, err := policies.New(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -34,6 +43,8 @@ func New(ctx context.Context, db *models.DB, logger *slog.Logger) (*Server, erro
 		migrator: m,
 		logger:   logger,
 		metrics:  newMetrics(),
+		enforcer: enf,
+		limiter:  newLimiter(),
 	}
 	s.engine = s.routes()
 	return s, nil
@@ -63,5 +74,6 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+	s.mountAPI(r)
 	return r
 }

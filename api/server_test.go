@@ -38,7 +38,7 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-func newTestServer(t *testing.T, db *models.DB) (*Server, *lockedBuffer) {
+func newTestServer(t testing.TB, db *models.DB) (*Server, *lockedBuffer) {
 	t.Helper()
 	logs := &lockedBuffer{}
 	s, err := New(context.Background(), db, slog.New(slog.NewJSONHandler(logs, nil)))

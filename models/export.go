@@ -69,7 +69,20 @@ type ExportColumn struct {
 type export struct {
 	columns []ExportColumn
 	query   string
+	// scope is the condition that keeps the rows of some schools, with
+	// the year and then the schools as its arguments; order ends the query.
+	scope string
+	order string
 }
+
+// Conditions that narrow an export to the rows of some schools: a
+// student's school, a teacher's teaching assignments, the school itself.
+const (
+	studentsOf = ` AND student_id IN (SELECT student_id FROM students
+		WHERE school_year = ? AND school_id IN ?)`
+	teachersOf = ` AND staff_id IN (SELECT staff_id FROM staff_assignments
+		WHERE school_year = ? AND position = 'teacher' AND school_id IN ?)`
+)
 
 // exports are the tables `ted export` and the API serve, by name.
 var exports = map[string]export{
@@ -80,8 +93,9 @@ var exports = map[string]export{
 			{"scale_score", KindFloat}, {"sgp", KindInt}, {"sgp_order", KindInt},
 		},
 		query: `SELECT student_id, school_year, subject, grade_level, prior_score,
-			scale_score, sgp, sgp_order FROM student_growth WHERE school_year = ?
-			ORDER BY student_id, subject`,
+			scale_score, sgp, sgp_order FROM student_growth WHERE school_year = ?`,
+		scope: studentsOf,
+		order: ` ORDER BY student_id, subject`,
 	},
 	"teacher-growth": {
 		columns: []ExportColumn{
@@ -95,7 +109,9 @@ var exports = map[string]export{
 		query: `SELECT staff_id, school_year, subject, growth_n, median_sgp, mean_sgp,
 			median_sgp_se, vam_estimate, vam_se, vam_level, mean_sgp_se, growth_level,
 			vam_n, vam_reliability FROM teacher_growth
-			WHERE school_year = ? AND subject <> 'all' ORDER BY staff_id, subject`,
+			WHERE school_year = ? AND subject <> 'all'`,
+		scope: teachersOf,
+		order: ` ORDER BY staff_id, subject`,
 	},
 	"teacher-metrics": {
 		columns: []ExportColumn{
@@ -115,7 +131,9 @@ var exports = map[string]export{
 			certification_status, in_field, fte, vam_level, observation_score,
 			professional_growth, NULLIF(rating_weighted, '') AS rating_weighted,
 			NULLIF(rating_tem, '') AS rating_tem, NULLIF(retention, '') AS retention,
-			cost FROM teacher_metrics WHERE school_year = ? ORDER BY staff_id`,
+			cost FROM teacher_metrics WHERE school_year = ?`,
+		scope: teachersOf,
+		order: ` ORDER BY staff_id`,
 	},
 	"school-metrics": {
 		columns: []ExportColumn{
@@ -132,7 +150,9 @@ var exports = map[string]export{
 			effective_pct, ineffective_pct, novice_pct, out_of_field_pct, median_sgp,
 			retention_rate, cost_per_student, students, rated, exemplary, proficient,
 			needs_development, ineffective, certifications_expiring
-			FROM school_metrics WHERE school_year = ? ORDER BY school_id`,
+			FROM school_metrics WHERE school_year = ?`,
+		scope: ` AND (school_year = ? AND school_id IN ?)`,
+		order: ` ORDER BY school_id`,
 	},
 }
 
@@ -163,14 +183,23 @@ func ExportColumns(name string) ([]ExportColumn, error) {
 // its column's kind: string for KindID and KindText, int64 for KindInt,
 // float64 for KindFloat and KindPercent, Money for KindMoney and bool for
 // KindBool, on PostgreSQL and SQLite alike. fn must not keep values.
-func (db *DB) Export(ctx context.Context, name string, year int,
+//
+// When schools is not nil, only the rows of those schools are read: their
+// students, the teachers assigned to them in the year, or the schools
+// themselves.
+func (db *DB) Export(ctx context.Context, name string, year int, schools []string,
 	fn func(values []any) error) error {
 	e, ok := exports[name]
 	if !ok {
 		_, err := ExportColumns(name)
 		return err
 	}
-	rows, err := db.Gorm(ctx).Raw(e.query, year).Rows()
+	query, args := e.query, []any{year}
+	if schools != nil {
+		query += e.scope
+		args = append(args, year, nonEmpty(schools))
+	}
+	rows, err := db.Gorm(ctx).Raw(query+e.order, args...).Rows()
 	if err != nil {
 		return fmt.Errorf("exporting %s: %w", name, err)
 	}

@@ -59,7 +59,7 @@ func mustCreateMetrics(t *testing.T, db *models.DB) {
 func mustExport(t *testing.T, db *models.DB, name string) [][]any {
 	t.Helper()
 	var rows [][]any
-	err := db.Export(context.Background(), name, 2025, func(values []any) error {
+	err := db.Export(context.Background(), name, 2025, nil, func(values []any) error {
 		rows = append(rows, append([]any(nil), values...))
 		return nil
 	})
@@ -179,7 +179,7 @@ func TestDB_Export(t *testing.T) {
 
 		t.Run("EmptyYear", func(t *testing.T) {
 			n := 0
-			err := db.Export(context.Background(), "school-metrics", 2030,
+			err := db.Export(context.Background(), "school-metrics", 2030, nil,
 				func([]any) error { n++; return nil })
 			if err != nil || n != 0 {
 				t.Fatalf("export of a year without results: %d rows, err %v", n, err)
@@ -188,7 +188,7 @@ func TestDB_Export(t *testing.T) {
 
 		t.Run("ErrStopped", func(t *testing.T) {
 			stop := errors.New("stop")
-			err := db.Export(context.Background(), "teacher-metrics", 2025,
+			err := db.Export(context.Background(), "teacher-metrics", 2025, nil,
 				func([]any) error { return stop })
 			if !errors.Is(err, stop) {
 				t.Fatalf("err = %v, want the error of fn", err)
@@ -196,7 +196,7 @@ func TestDB_Export(t *testing.T) {
 		})
 
 		t.Run("ErrUnknownName", func(t *testing.T) {
-			err := db.Export(context.Background(), "teacher-secrets", 2025,
+			err := db.Export(context.Background(), "teacher-secrets", 2025, nil,
 				func([]any) error { return nil })
 			if ted.ErrorCode(err) != ted.CodeInvalid {
 				t.Fatalf("err = %v, want an invalid name", err)

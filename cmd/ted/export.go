@@ -3,21 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/ted-dashboard/ted/api/tables"
 	"github.com/ted-dashboard/ted/models"
 )
-
-// exportFormats lists the formats export writes.
-var exportFormats = []string{"csv", "json", "xlsx"}
 
 func exportCommand() command {
 	return command{
@@ -73,7 +66,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if o.year == 0 {
 		return usageError{msg: "export needs --year"}
 	}
-	if !slices.Contains(exportFormats, o.format) {
+	if !slices.Contains(tables.Formats(), o.format) {
 		return usageError{msg: fmt.Sprintf("--format: %q is not csv, json or xlsx", o.format)}
 	}
 
@@ -87,155 +80,16 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 
 	out := bufio.NewWriter(e.stdout)
-	write, err := newRowWriter(out, o.format, name, columns)
+	write, err := tables.NewWriter(out, o.format, name, columns)
 	if err != nil {
 		return err
 	}
-	defer write.close()
-	if err := db.Export(ctx, name, o.year, write.row); err != nil {
+	defer write.Close()
+	if err := db.Export(ctx, name, o.year, nil, write.Row); err != nil {
 		return err
 	}
-	if err := write.end(); err != nil {
+	if err := write.End(); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return out.Flush()
-}
-
-// rowWriter writes the rows of an export in one format. end finishes the
-// output once every row is written; close releases what the writer holds,
-// whether the export succeeded or not.
-type rowWriter struct {
-	row   func(values []any) error
-	end   func() error
-	close func()
-}
-
-// newRowWriter returns the writer of a format, one of exportFormats.
-func newRowWriter(w io.Writer, format, name string, columns []models.ExportColumn) (
-	rowWriter, error) {
-	switch format {
-	case "json":
-		return jsonRows(w, columns), nil
-	case "xlsx":
-		return xlsxRows(w, name, columns)
-	}
-	return csvRows(w, columns), nil
-}
-
-func csvRows(w io.Writer, columns []models.ExportColumn) rowWriter {
-	cw := csv.NewWriter(w)
-	header := make([]string, len(columns))
-	for i, c := range columns {
-		header[i] = c.Name
-	}
-	cw.Write(header)
-	fields := make([]string, len(columns))
-	return rowWriter{
-		row: func(values []any) error {
-			for i, v := range values {
-				fields[i] = formatValue(columns[i].Kind, v)
-			}
-			return cw.Write(fields)
-		},
-		end: func() error {
-			cw.Flush()
-			return cw.Error()
-		},
-		close: func() {},
-	}
-}
-
-func jsonRows(w io.Writer, columns []models.ExportColumn) rowWriter {
-	names := make([][]byte, len(columns))
-	for i, c := range columns {
-		names[i], _ = json.Marshal(c.Name)
-	}
-	n := 0
-	io.WriteString(w, "[")
-	return rowWriter{
-		row: func(values []any) error {
-			if n > 0 {
-				io.WriteString(w, ",")
-			}
-			n++
-			io.WriteString(w, "\n  {")
-			for i, v := range values {
-				if i > 0 {
-					io.WriteString(w, ", ")
-				}
-				w.Write(names[i])
-				io.WriteString(w, ": ")
-				if err := writeJSONValue(w, columns[i].Kind, v); err != nil {
-					return err
-				}
-			}
-			_, err := io.WriteString(w, "}")
-			return err
-		},
-		end: func() error {
-			if n > 0 {
-				io.WriteString(w, "\n")
-			}
-			_, err := io.WriteString(w, "]\n")
-			return err
-		},
-		close: func() {},
-	}
-}
-
-// writeJSONValue writes a value of a column of the kind: null when it is
-// missing, true or false for a yes or no, a number for numbers and money,
-// and a string for ids and labels.
-func writeJSONValue(w io.Writer, kind models.Kind, v any) error {
-	var s string
-	switch {
-	case v == nil:
-		s = "null"
-	case kind == models.KindBool:
-		s = strconv.FormatBool(v.(bool))
-	case kind == models.KindID || kind == models.KindText:
-		b, err := json.Marshal(v.(string))
-		if err != nil {
-			return err
-		}
-		s = string(b)
-	default:
-		s = formatValue(kind, v)
-	}
-	_, err := io.WriteString(w, s)
-	return err
-}
-
-// formatValue writes a value of a column of the kind as a CSV field: empty
-// when it is missing, 1 or 0 for a yes or no, measures rounded to 4
-// decimals without trailing zeros, money with exactly two decimals. The
-// value has the Go type models.DB.Export gives the kind.
-func formatValue(kind models.Kind, v any) string {
-	if v == nil {
-		return ""
-	}
-	switch kind {
-	case models.KindBool:
-		if v.(bool) {
-			return "1"
-		}
-		return "0"
-	case models.KindInt:
-		return strconv.FormatInt(v.(int64), 10)
-	case models.KindFloat, models.KindPercent:
-		return formatFloat(v.(float64))
-	case models.KindMoney:
-		return v.(models.Money).String()
-	}
-	return v.(string)
-}
-
-// formatFloat rounds a measure to 4 decimals and drops trailing zeros.
-func formatFloat(f float64) string {
-	return strconv.FormatFloat(roundFloat(f), 'f', -1, 64)
-}
-
-// roundFloat rounds a measure to the 4 decimals exports keep.
-func roundFloat(f float64) float64 {
-	return math.Round(f*1e4) / 1e4
 }

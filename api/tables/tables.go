@@ -1,14 +1,201 @@
-package main
+// Package tables writes the tables TED exports (see models.ExportNames) in
+// the formats its users open them in: CSV, JSON and Excel workbooks. The
+// export command and the API write them alike.
+package tables
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ted-dashboard/ted"
 	"github.com/ted-dashboard/ted/models"
 )
+
+// Formats lists the formats tables are written in.
+func Formats() []string { return []string{"csv", "json", "xlsx"} }
+
+// ContentType is the media type of a format.
+func ContentType(format string) string {
+	switch format {
+	case "json":
+		return "application/json"
+	case "xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return "text/csv; charset=utf-8"
+}
+
+// Writer writes the rows of one table in one format. Close releases what
+// it holds, whether the table was finished or not.
+type Writer struct {
+	rw rowWriter
+}
+
+// NewWriter starts writing the table name, whose columns are given, to w
+// in a format of Formats.
+func NewWriter(w io.Writer, format, name string, columns []models.ExportColumn) (
+	*Writer, error) {
+	rw, err := newRowWriter(w, format, name, columns)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{rw: rw}, nil
+}
+
+// Row writes one row, its values in column order as models.DB.Export
+// gives them.
+func (w *Writer) Row(values []any) error { return w.rw.row(values) }
+
+// End finishes the table once every row is written.
+func (w *Writer) End() error { return w.rw.end() }
+
+// Close releases the writer's resources.
+func (w *Writer) Close() { w.rw.close() }
+
+// rowWriter writes the rows of an export in one format. end finishes the
+// output once every row is written; close releases what the writer holds,
+// whether the export succeeded or not.
+type rowWriter struct {
+	row   func(values []any) error
+	end   func() error
+	close func()
+}
+
+// newRowWriter returns the writer of a format, one of exportFormats.
+func newRowWriter(w io.Writer, format, name string, columns []models.ExportColumn) (
+	rowWriter, error) {
+	switch format {
+	case "json":
+		return jsonRows(w, columns), nil
+	case "xlsx":
+		return xlsxRows(w, name, columns)
+	}
+	return csvRows(w, columns), nil
+}
+
+func csvRows(w io.Writer, columns []models.ExportColumn) rowWriter {
+	cw := csv.NewWriter(w)
+	header := make([]string, len(columns))
+	for i, c := range columns {
+		header[i] = c.Name
+	}
+	cw.Write(header)
+	fields := make([]string, len(columns))
+	return rowWriter{
+		row: func(values []any) error {
+			for i, v := range values {
+				fields[i] = formatValue(columns[i].Kind, v)
+			}
+			return cw.Write(fields)
+		},
+		end: func() error {
+			cw.Flush()
+			return cw.Error()
+		},
+		close: func() {},
+	}
+}
+
+func jsonRows(w io.Writer, columns []models.ExportColumn) rowWriter {
+	names := make([][]byte, len(columns))
+	for i, c := range columns {
+		names[i], _ = json.Marshal(c.Name)
+	}
+	n := 0
+	io.WriteString(w, "[")
+	return rowWriter{
+		row: func(values []any) error {
+			if n > 0 {
+				io.WriteString(w, ",")
+			}
+			n++
+			io.WriteString(w, "\n  {")
+			for i, v := range values {
+				if i > 0 {
+					io.WriteString(w, ", ")
+				}
+				w.Write(names[i])
+				io.WriteString(w, ": ")
+				if err := writeJSONValue(w, columns[i].Kind, v); err != nil {
+					return err
+				}
+			}
+			_, err := io.WriteString(w, "}")
+			return err
+		},
+		end: func() error {
+			if n > 0 {
+				io.WriteString(w, "\n")
+			}
+			_, err := io.WriteString(w, "]\n")
+			return err
+		},
+		close: func() {},
+	}
+}
+
+// writeJSONValue writes a value of a column of the kind: null when it is
+// missing, true or false for a yes or no, a number for numbers and money,
+// and a string for ids and labels.
+func writeJSONValue(w io.Writer, kind models.Kind, v any) error {
+	var s string
+	switch {
+	case v == nil:
+		s = "null"
+	case kind == models.KindBool:
+		s = strconv.FormatBool(v.(bool))
+	case kind == models.KindID || kind == models.KindText:
+		b, err := json.Marshal(v.(string))
+		if err != nil {
+			return err
+		}
+		s = string(b)
+	default:
+		s = formatValue(kind, v)
+	}
+	_, err := io.WriteString(w, s)
+	return err
+}
+
+// formatValue writes a value of a column of the kind as a CSV field: empty
+// when it is missing, 1 or 0 for a yes or no, measures rounded to 4
+// decimals without trailing zeros, money with exactly two decimals. The
+// value has the Go type models.DB.Export gives the kind.
+func formatValue(kind models.Kind, v any) string {
+	if v == nil {
+		return ""
+	}
+	switch kind {
+	case models.KindBool:
+		if v.(bool) {
+			return "1"
+		}
+		return "0"
+	case models.KindInt:
+		return strconv.FormatInt(v.(int64), 10)
+	case models.KindFloat, models.KindPercent:
+		return formatFloat(v.(float64))
+	case models.KindMoney:
+		return v.(models.Money).String()
+	}
+	return v.(string)
+}
+
+// formatFloat rounds a measure to 4 decimals and drops trailing zeros.
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(roundFloat(f), 'f', -1, 64)
+}
+
+// roundFloat rounds a measure to the 4 decimals exports keep.
+func roundFloat(f float64) float64 {
+	return math.Round(f*1e4) / 1e4
+}
 
 // Number formats of xlsx cells by the kind of their column. Ids and labels
 // are text, so that an id such as "007" keeps its leading zeros.
