@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 
 	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/analytics/compute"
@@ -76,6 +77,7 @@ func computeYears(ctx context.Context, db *models.DB, year int, district analyti
 	}
 	for _, y := range years {
 		res, err := compute.Year(ctx, db, y, compute.Options{District: &district}, logger)
+		appendAudit(ctx, db, w, "compute", "school_year", strconv.Itoa(y), err)
 		if err != nil {
 			return err
 		}

@@ -79,6 +79,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
+	// Tables of individuals are personnel records: reading one is audited.
+	if name != "school-metrics" {
+		appendAudit(ctx, db, e.stderr, "read", "export", fmt.Sprintf("%s %d", name, o.year),
+			nil)
+	}
 	out := bufio.NewWriter(e.stdout)
 	write, err := tables.NewWriter(out, o.format, name, columns)
 	if err != nil {

@@ -85,6 +85,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		ImportedBy:  importer(),
 		Progress:    newProgress(e.stderr),
 	})
+	appendAudit(ctx, db, e.stderr, "import", "bundle", res.ImportID, err)
 	for _, w := range res.Warnings {
 		fmt.Fprintln(e.stderr, "warning:", w)
 	}
