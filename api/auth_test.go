@@ -30,8 +30,7 @@ func (f *fixture) login(t testing.TB, email, password, addr string) *httptest.Re
 
 // withCookie sends a request carrying a session cookie and, when csrf is
 // not empty, the CSRF header.
-func (f *fixture) withCookie(t testing.TB, method, path, cookie, csrf string) (
-	*httptest.ResponseRecorder) {
+func (f *fixture) withCookie(t testing.TB, method, path, cookie, csrf string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, nil)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -76,4 +77,28 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 	s.mountAPI(r)
 	return r
+}
+
+// PolicyRefresh is how often a server reads the stored roles and policies
+// again, so that changes made by `ted users` or by another server take
+// effect without a restart.
+const PolicyRefresh = 15 * time.Second
+
+// RefreshPolicies reads the stored roles and policies again every
+// interval until ctx ends. A failed read is logged and the rules in force
+// stay as they were.
+func (s *Server) RefreshPolicies(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.enforcer.Reload(); err != nil {
+				s.logger.ErrorContext(ctx, "reloading the authorization rules failed",
+					"error", err.Error())
+			}
+		}
+	}
 }

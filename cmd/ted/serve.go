@@ -60,6 +60,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", e.cfg.Addr, err)
 	}
+	go srv.RefreshPolicies(ctx, api.PolicyRefresh)
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
