@@ -325,8 +325,17 @@ type compensationBody struct {
 	Fund        string  `json:"fund"`
 }
 
-// getTeacher answers one teacher's whole record, and audits the read.
+// getTeacher answers one teacher's whole record, or with ?year= only that
+// school year of it, and audits the read.
 func (s *Server) getTeacher(c *gin.Context) {
+	year := 0
+	if c.Query("year") != "" {
+		var err error
+		if year, err = s.year(c); err != nil {
+			respondError(c, err)
+			return
+		}
+	}
 	id := c.Param("staff_id")
 	r, err := s.db.TeacherRecordOf(c.Request.Context(), id)
 	if err != nil {
@@ -334,7 +343,13 @@ func (s *Server) getTeacher(c *gin.Context) {
 		return
 	}
 	s.auditRead(c, "teacher", id)
-	c.JSON(http.StatusOK, teacherOf(r))
+	res := teacherOf(r)
+	if year != 0 {
+		res.Years = slices.DeleteFunc(res.Years, func(y teacherYearBody) bool {
+			return y.SchoolYear != year
+		})
+	}
+	c.JSON(http.StatusOK, res)
 }
 
 func teacherOf(r models.TeacherRecord) teacherResponse {

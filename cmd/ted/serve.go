@@ -56,6 +56,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if users, err := db.Users(ctx); err == nil && len(users) == 0 {
+		logger.Warn("no user can sign in yet: create an administrator with " +
+			"ted users add --email EMAIL --role admin --password-stdin")
+	}
 	ln, err := net.Listen("tcp", e.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", e.cfg.Addr, err)
