@@ -190,6 +190,12 @@ func (db *DB) CreateSession(ctx context.Context, userID string, ttl time.Duratio
 	if err := Create(ctx, db, &s, "session"); err != nil {
 		return "", Session{}, err
 	}
+
+	// Each sign-in clears away the sessions that have ended.
+	err := db.Gorm(ctx).Where("expires_at < ?", now).Delete(&Session{}).Error
+	if err != nil {
+		return "", Session{}, Error(err, "sessions")
+	}
 	return token, s, nil
 }
 
@@ -218,9 +224,9 @@ func (db *DB) SessionUser(ctx context.Context, token string, idle time.Duration)
 	if now.After(s.ExpiresAt) || now.Sub(s.LastSeenAt) > idle {
 		return Session{}, User{}, ErrBadToken
 	}
-	u, err := db.UserByID(ctx, s.UserID)
-	if err != nil || u.Disabled {
-		return Session{}, User{}, ErrBadToken
+	u, err := db.enabledUser(ctx, s.UserID)
+	if err != nil {
+		return Session{}, User{}, err
 	}
 
 	// Note the use, at most once a minute, so idle sessions end.
@@ -233,6 +239,22 @@ func (db *DB) SessionUser(ctx context.Context, token string, idle time.Duration)
 		}
 	}
 	return s, u, nil
+}
+
+// enabledUser finds the account a session or token belongs to. An account
+// gone or disabled makes the credentials bad; a database that cannot
+// answer is an error of its own, so an outage does not sign people out.
+func (db *DB) enabledUser(ctx context.Context, id string) (User, error) {
+	u, err := db.UserByID(ctx, id)
+	switch {
+	case ted.ErrorCode(err) == ted.CodeNotFound:
+		return User{}, ErrBadToken
+	case err != nil:
+		return User{}, err
+	case u.Disabled:
+		return User{}, ErrBadToken
+	}
+	return u, nil
 }
 
 // DeleteSession signs out the session of a token.
@@ -270,9 +292,9 @@ func (db *DB) APITokenUser(ctx context.Context, token string) (APIToken, User, e
 	if t.RevokedAt != nil {
 		return APIToken{}, User{}, ErrBadToken
 	}
-	u, err := db.UserByID(ctx, t.UserID)
-	if err != nil || u.Disabled {
-		return APIToken{}, User{}, ErrBadToken
+	u, err := db.enabledUser(ctx, t.UserID)
+	if err != nil {
+		return APIToken{}, User{}, err
 	}
 	now := time.Now().UTC()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {

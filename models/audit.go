@@ -68,8 +68,9 @@ func newAuditID(at time.Time) string {
 // Audit appends an entry to the audit log, filling in its id and time.
 func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
 	if e.At.IsZero() {
-		e.At = time.Now().UTC()
+		e.At = time.Now()
 	}
+	e.At = e.At.UTC()
 	e.AuditID = newAuditID(e.At)
 	return Error(db.Gorm(ctx).Create(&e).Error, "audit entry")
 }

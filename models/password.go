@@ -25,6 +25,9 @@ const (
 	argonSaltLen = 16
 )
 
+// maxArgonMemory bounds the memory, in KiB, a stored hash may ask for.
+const maxArgonMemory = 1 << 20
+
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 12
 
@@ -69,6 +72,12 @@ func CheckPassword(hash, password string) bool {
 		return false
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &time, &threads); err != nil {
+		return false
+	}
+	// Parameters no hash of TED's has would make the check fail outright
+	// or take the server's memory.
+	if time < 1 || time > 16 || threads < 1 || memory < 8*uint32(threads) ||
+		memory > maxArgonMemory {
 		return false
 	}
 	enc := base64.RawStdEncoding

@@ -55,6 +55,7 @@ func commands() []command {
 		computeCommand(),
 		configCommand(),
 		exportCommand(),
+		usersCommand(),
 		generateCommand(),
 		versionCommand(),
 	}

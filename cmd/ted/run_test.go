@@ -55,7 +55,7 @@ func TestRun_Usage(t *testing.T) {
 				t.Errorf("help does not mention %q:\n%s", want, out)
 			}
 		}
-		absent := []string{"demo", "users"}
+		absent := []string{"demo"}
 		for _, absent := range absent {
 			if strings.Contains(out, "  "+absent+" ") {
 				t.Errorf("help lists %q, which ted does not have", absent)
@@ -106,7 +106,7 @@ func TestRun_Migrate(t *testing.T) {
 			!strings.Contains(out, "applied 00002 schools_staff") {
 			t.Fatalf("first migrate:\n%s", out)
 		}
-		if !strings.Contains(out, "applied 00007 metrics") {
+		if !strings.Contains(out, "applied 00009 authorization_rules") {
 			t.Fatalf("first migrate did not reach the last migration:\n%s", out)
 		}
 
@@ -116,20 +116,20 @@ func TestRun_Migrate(t *testing.T) {
 		}
 
 		out = mustRun(t, "migrate", "--database-url", url, "down")
-		if !strings.HasPrefix(out, "rolled back 00007 metrics") {
+		if !strings.HasPrefix(out, "rolled back 00009 authorization_rules") {
 			t.Fatalf("down:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "--database-url", url, "status")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if len(lines) != 8 || !strings.HasPrefix(lines[0], "VERSION") {
+		if len(lines) != 10 || !strings.HasPrefix(lines[0], "VERSION") {
 			t.Fatalf("status:\n%s", out)
 		}
-		if !strings.Contains(lines[7], "metrics") ||
-			!strings.HasSuffix(lines[7], "pending") {
+		if !strings.Contains(lines[9], "authorization_rules") ||
+			!strings.HasSuffix(lines[9], "pending") {
 			t.Fatalf("status after down shows the last migration applied:\n%s", out)
 		}
-		if strings.Contains(lines[5], "pending") {
+		if strings.Contains(lines[8], "pending") {
 			t.Fatalf("status after down shows too much rolled back:\n%s", out)
 		}
 	})
