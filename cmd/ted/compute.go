@@ -53,14 +53,11 @@ func runCompute(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, m, err := openDatabase(ctx, e.cfg)
+	db, err := openCurrent(ctx, e.cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := m.Up(ctx); err != nil {
-		return err
-	}
 	return computeYears(ctx, db, o.year, district, e.stdout, newLogger(e.cfg, e.stderr))
 }
 

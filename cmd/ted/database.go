@@ -23,3 +23,17 @@ func openDatabase(ctx context.Context, cfg Config) (*models.DB, *migrations.Migr
 	}
 	return db, m, nil
 }
+
+// openCurrent opens the database of the configuration and applies any
+// pending migration, for the commands that read or write its data.
+func openCurrent(ctx context.Context, cfg Config) (*models.DB, error) {
+	db, m, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.Up(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}

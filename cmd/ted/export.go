@@ -70,14 +70,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return usageError{msg: fmt.Sprintf("--format: %q is not csv, json or xlsx", o.format)}
 	}
 
-	db, m, err := openDatabase(ctx, e.cfg)
+	db, err := openCurrent(ctx, e.cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := m.Up(ctx); err != nil {
-		return err
-	}
 
 	// Tables of individuals are personnel records: reading one is audited.
 	if name != "school-metrics" {

@@ -70,14 +70,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, m, err := openDatabase(ctx, e.cfg)
+	db, err := openCurrent(ctx, e.cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := m.Up(ctx); err != nil {
-		return err
-	}
 
 	res, err := ingest.Import(ctx, db, args[0], ingest.Options{
 		MaxErrors:   o.maxErrors,

@@ -281,14 +281,11 @@ func runUsers(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	db, m, err := openDatabase(ctx, e.cfg)
+	db, err := openCurrent(ctx, e.cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := m.Up(ctx); err != nil {
-		return err
-	}
 	if a.enf, err = policies.New(ctx, db); err != nil {
 		return err
 	}
