@@ -232,8 +232,10 @@ func (db *DB) SessionUser(ctx context.Context, token string, idle time.Duration)
 	// Note the use, at most once a minute, so idle sessions end.
 	if now.Sub(s.LastSeenAt) > time.Minute {
 		s.LastSeenAt = now
-		err := db.Gorm(ctx).Model(&Session{}).Where("token_hash = ?", s.TokenHash).
-			Update("last_seen_at", now).Error
+		err := db.serialWrite(func() error {
+			return db.Gorm(ctx).Model(&Session{}).Where("token_hash = ?", s.TokenHash).
+				Update("last_seen_at", now).Error
+		})
 		if err != nil {
 			return Session{}, User{}, Error(err, "session")
 		}
@@ -299,8 +301,10 @@ func (db *DB) APITokenUser(ctx context.Context, token string) (APIToken, User, e
 	now := time.Now().UTC()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		t.LastUsedAt = &now
-		err := db.Gorm(ctx).Model(&APIToken{}).Where("token_id = ?", t.TokenID).
-			Update("last_used_at", now).Error
+		err := db.serialWrite(func() error {
+			return db.Gorm(ctx).Model(&APIToken{}).Where("token_id = ?", t.TokenID).
+				Update("last_used_at", now).Error
+		})
 		if err != nil {
 			return APIToken{}, User{}, Error(err, "token")
 		}

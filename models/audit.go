@@ -72,7 +72,8 @@ func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
 	}
 	e.At = e.At.UTC()
 	e.AuditID = newAuditID(e.At)
-	return Error(db.Gorm(ctx).Create(&e).Error, "audit entry")
+	err := db.serialWrite(func() error { return db.Gorm(ctx).Create(&e).Error })
+	return Error(err, "audit entry")
 }
 
 // AuditFilter selects entries of the audit log; empty fields select all.

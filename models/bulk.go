@@ -41,6 +41,9 @@ func (db *DB) ReplaceYear(ctx context.Context, year int, sets ...RowSet) error {
 			}
 			return nil
 		})
+		if err == nil {
+			err = db.analyze(ctx, sets)
+		}
 	} else {
 		err = db.Gorm(ctx).Transaction(func(tx *gorm.DB) error {
 			for _, set := range sets {
@@ -52,6 +55,18 @@ func (db *DB) ReplaceYear(ctx context.Context, year int, sets ...RowSet) error {
 		})
 	}
 	return Error(err, "results of "+strconv.Itoa(year))
+}
+
+// analyze refreshes PostgreSQL's statistics of the tables just replaced,
+// so that the queries of the dashboards and the API are planned for the
+// rows they now hold rather than for the tables' first, empty state.
+func (db *DB) analyze(ctx context.Context, sets []RowSet) error {
+	for _, set := range sets {
+		if err := db.Gorm(ctx).Exec("ANALYZE " + set.Table).Error; err != nil {
+			return fmt.Errorf("analyzing %s: %w", set.Table, err)
+		}
+	}
+	return nil
 }
 
 // InPgxTx runs fn in a transaction on one pgx connection of a PostgreSQL

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -26,6 +27,10 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect string
+	// writeMu queues the small writes of serving requests on SQLite, which
+	// takes one writer at a time: waiting here is prompt, where SQLite's
+	// own busy handler sleeps in steps of milliseconds.
+	writeMu sync.Mutex
 }
 
 // IsPostgres reports whether a database URL names a PostgreSQL server
@@ -73,6 +78,13 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 		// One writer at a time is all SQLite allows; a small pool keeps
 		// readers concurrent without queueing writers on busy errors.
 		sqlDB.SetMaxOpenConns(4)
+		sqlDB.SetMaxIdleConns(4)
+	} else {
+		// Keep connections open for concurrent requests rather than
+		// starting a server process for each.
+		sqlDB.SetMaxOpenConns(16)
+		sqlDB.SetMaxIdleConns(16)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
@@ -103,6 +115,15 @@ func sqliteDSN(path string) (string, error) {
 	q.Set("_time_format", "sqlite")
 	q.Set("_txlock", "immediate")
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode(), nil
+}
+
+// serialWrite runs a small write of a request, one at a time on SQLite.
+func (db *DB) serialWrite(fn func() error) error {
+	if db.dialect == migrations.SQLite {
+		db.writeMu.Lock()
+		defer db.writeMu.Unlock()
+	}
+	return fn()
 }
 
 // Gorm returns the GORM handle for queries, bound to ctx.
