@@ -115,7 +115,7 @@ type schoolGrowthBody struct {
 	MedianSGP   *float64 `json:"median_sgp"`
 	MeanSGP     *float64 `json:"mean_sgp"`
 	MedianSGPSE *float64 `json:"median_sgp_se"`
-	GrowthLevel string   `json:"growth_level"`
+	GrowthLevel *string  `json:"growth_level"`
 }
 
 // money is an amount as the API shows it: a number, null when missing.
@@ -159,7 +159,7 @@ func (s *Server) getSchool(c *gin.Context) {
 	for _, g := range sy.Growth {
 		res.Growth = append(res.Growth, schoolGrowthBody{Subject: g.Subject,
 			GrowthN: g.GrowthN, MedianSGP: g.MedianSGP, MeanSGP: g.MeanSGP,
-			MedianSGPSE: g.MedianSGPSE, GrowthLevel: g.GrowthLevel})
+			MedianSGPSE: g.MedianSGPSE, GrowthLevel: text(g.GrowthLevel)})
 	}
 	c.JSON(http.StatusOK, res)
 }
@@ -304,7 +304,7 @@ type teacherGrowthBody struct {
 	MedianSGP      *float64 `json:"median_sgp"`
 	MeanSGP        *float64 `json:"mean_sgp"`
 	MedianSGPSE    *float64 `json:"median_sgp_se"`
-	GrowthLevel    string   `json:"growth_level"`
+	GrowthLevel    *string  `json:"growth_level"`
 	VAMEstimate    *float64 `json:"vam_estimate"`
 	VAMSE          *float64 `json:"vam_se"`
 	VAMReliability *float64 `json:"vam_reliability"`
@@ -394,7 +394,7 @@ func teacherOf(r models.TeacherRecord) teacherResponse {
 		y := yearOf(g.SchoolYear)
 		y.Growth = append(y.Growth, teacherGrowthBody{Subject: g.Subject, GrowthN: g.GrowthN,
 			MedianSGP: g.MedianSGP, MeanSGP: g.MeanSGP, MedianSGPSE: g.MedianSGPSE,
-			GrowthLevel: g.GrowthLevel, VAMEstimate: g.VAMEstimate, VAMSE: g.VAMSE,
+			GrowthLevel: text(g.GrowthLevel), VAMEstimate: g.VAMEstimate, VAMSE: g.VAMSE,
 			VAMReliability: g.VAMReliability, VAMLevel: g.VAMLevel})
 	}
 	for _, e := range r.Evaluations {
@@ -467,6 +467,7 @@ func (s *Server) export(c *gin.Context) {
 	switch {
 	case err != nil && !c.Writer.Written():
 		c.Writer.Header().Del("Content-Disposition")
+		c.Writer.Header().Del("Content-Type")
 		respondError(c, err)
 	case err != nil:
 		// Rows have gone out already: the status cannot change, so the

@@ -107,7 +107,8 @@ var exports = map[string]export{
 			{"vam_reliability", KindFloat},
 		},
 		query: `SELECT staff_id, school_year, subject, growth_n, median_sgp, mean_sgp,
-			median_sgp_se, vam_estimate, vam_se, vam_level, mean_sgp_se, growth_level,
+			median_sgp_se, vam_estimate, vam_se, vam_level, mean_sgp_se,
+			NULLIF(growth_level, '') AS growth_level,
 			vam_n, vam_reliability FROM teacher_growth
 			WHERE school_year = ? AND subject <> 'all'`,
 		scope: teachersOf,
