@@ -109,7 +109,8 @@ func credentials(c *gin.Context) (token string, cookie bool) {
 // isPublic reports whether the request is for a route open without
 // signing in.
 func isPublic(c *gin.Context) bool {
-	return c.FullPath() == "/api/v1/auth/login"
+	p := c.FullPath()
+	return p == "/api/v1/auth/login" || p == "/login"
 }
 
 // checkCSRF refuses a state-changing request made with the session cookie
@@ -124,6 +125,9 @@ func checkCSRF(c *gin.Context, cl *caller) error {
 		return nil
 	}
 	got := c.GetHeader(csrfHeader)
+	if got == "" && c.ContentType() == "application/x-www-form-urlencoded" {
+		got = c.PostForm("csrf_token")
+	}
 	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(cl.Session.CSRFToken)) != 1 {
 		return ted.Errorf(ted.CodeForbidden, "the request lacks the page's CSRF token "+
 			"(header %s): reload the page and try again", csrfHeader)
@@ -172,12 +176,30 @@ func (s *Server) login(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	email, addr := models.NormalizeEmail(req.Email), c.ClientIP()
+	token, err := s.signIn(c, req.Email, req.Password)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	sess, _, err := s.db.SessionUser(c.Request.Context(), token, sessionIdle)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	setSessionCookie(c, token)
+	c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken,
+		ExpiresAt: sess.ExpiresAt})
+}
+
+// signIn checks an email and password against the limits on failed
+// attempts and the accounts, audits the attempt, and returns the token of
+// a new session.
+func (s *Server) signIn(c *gin.Context, email, password string) (string, error) {
+	email, addr := models.NormalizeEmail(email), c.ClientIP()
 	if wait := s.limiter.wait(email, addr); wait > 0 {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds()+1)))
-		respondError(c, ted.Errorf(ted.CodeRateLimited, "too many failed sign-ins: "+
-			"try again in %d minutes", int(wait.Minutes()+1)))
-		return
+		return "", ted.Errorf(ted.CodeRateLimited, "too many failed sign-ins: "+
+			"try again in %d minutes", int(wait.Minutes()+1))
 	}
 
 	ctx := c.Request.Context()
@@ -185,10 +207,9 @@ func (s *Server) login(c *gin.Context) {
 	if u, err := s.db.UserByEmail(ctx, email); err == nil {
 		found = &u
 	} else if ted.ErrorCode(err) != ted.CodeNotFound {
-		respondError(c, err)
-		return
+		return "", err
 	}
-	if !models.CheckPasswordOf(found, req.Password) || found.Disabled {
+	if !models.CheckPasswordOf(found, password) || found.Disabled {
 		s.limiter.fail(email, addr)
 		entry := models.AuditEntry{Actor: email, Action: "sign_in", Resource: "session",
 			Outcome: models.AuditFailed}
@@ -196,21 +217,17 @@ func (s *Server) login(c *gin.Context) {
 			entry.UserID = found.UserID
 		}
 		s.audit(c, entry)
-		respondError(c, errSignIn)
-		return
+		return "", errSignIn
 	}
 
 	s.limiter.succeed(email)
-	token, sess, err := s.db.CreateSession(ctx, found.UserID, sessionLifetime)
+	token, _, err := s.db.CreateSession(ctx, found.UserID, sessionLifetime)
 	if err != nil {
-		respondError(c, err)
-		return
+		return "", err
 	}
 	s.audit(c, models.AuditEntry{UserID: found.UserID, Actor: found.Email, Action: "sign_in",
 		Resource: "session", Outcome: models.AuditSucceeded})
-	setSessionCookie(c, token)
-	c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: sess.CSRFToken,
-		ExpiresAt: sess.ExpiresAt})
+	return token, nil
 }
 
 // logout ends the caller's session.

@@ -43,6 +43,9 @@ type endpoint struct {
 	// resourceOf, when set, names the resource from the request instead,
 	// for a route whose resource depends on what it is asked for.
 	resourceOf func(c *gin.Context) string
+	// page routes answer HTML: a visitor not signed in is sent to sign
+	// in, and a refusal is a page.
+	page bool
 	handler    func(*Server, *gin.Context)
 }
 
@@ -86,6 +89,10 @@ func cutPrefix(s, prefix string) (string, bool) {
 // touches. It fails closed: an error of the enforcer is a 500, a denial a
 // 403, and both are logged; a denial is also written to the audit log.
 func (s *Server) authorize(rt endpoint) gin.HandlerFunc {
+	fail := respondError
+	if rt.page {
+		fail = s.failPage
+	}
 	return func(c *gin.Context) {
 		if rt.scope == public {
 			c.Next()
@@ -93,11 +100,11 @@ func (s *Server) authorize(rt endpoint) gin.HandlerFunc {
 		}
 		cl := callerOf(c)
 		if cl == nil {
-			respondError(c, ted.Errorf(ted.CodeUnauthorized, "sign in to use TED"))
+			fail(c, ted.Errorf(ted.CodeUnauthorized, "sign in to use TED"))
 			return
 		}
 		if err := checkCSRF(c, cl); err != nil {
-			respondError(c, err)
+			fail(c, err)
 			return
 		}
 		if rt.scope == signedIn {
@@ -111,14 +118,14 @@ func (s *Server) authorize(rt endpoint) gin.HandlerFunc {
 		}
 		domains, err := s.domains(c, rt.scope, cl.User.UserID)
 		if err != nil {
-			respondError(c, err)
+			fail(c, err)
 			return
 		}
 		var ok []string
 		for _, d := range domains {
 			allowed, err := s.enforcer.Allowed(cl.User.UserID, d, resource, rt.action)
 			if err != nil {
-				respondError(c, ted.Wrap(ted.CodeInternal, err, "authorization failed"))
+				fail(c, ted.Wrap(ted.CodeInternal, err, "authorization failed"))
 				return
 			}
 			if allowed {
@@ -126,20 +133,15 @@ func (s *Server) authorize(rt endpoint) gin.HandlerFunc {
 			}
 		}
 		if len(ok) == 0 {
-			s.deny(c, cl, resource, rt.action)
+			s.audit(c, models.AuditEntry{UserID: cl.User.UserID, Actor: cl.User.Email,
+				Action: rt.action, Resource: resource, RecordID: recordOf(c),
+				Outcome: models.AuditDenied})
+			fail(c, ted.Errorf(ted.CodeForbidden, "your roles do not allow this"))
 			return
 		}
 		c.Set(grantedKey, ok)
 		c.Next()
 	}
-}
-
-// deny answers 403 and records the attempt.
-func (s *Server) deny(c *gin.Context, cl *caller, resource, action string) {
-	s.audit(c, models.AuditEntry{UserID: cl.User.UserID, Actor: cl.User.Email,
-		Action: action, Resource: resource, RecordID: recordOf(c),
-		Outcome: models.AuditDenied})
-	respondError(c, ted.Errorf(ted.CodeForbidden, "your roles do not allow this"))
 }
 
 // recordOf names the record a request is about, from its path.

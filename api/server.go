@@ -76,6 +76,7 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 	s.mountAPI(r)
+	s.mountPages(r)
 	return r
 }
 

@@ -199,3 +199,12 @@ func (db *DB) DistrictYear(ctx context.Context, year int, breakdowns ...string) 
 	}
 	return &m[0], groups, nil
 }
+
+// ComputedYears lists the school years with computed measures, newest
+// first.
+func (db *DB) ComputedYears(ctx context.Context) ([]int, error) {
+	var years []int
+	err := db.Gorm(ctx).Model(&DistrictMetrics{}).Order("school_year DESC").
+		Pluck("school_year", &years).Error
+	return years, Error(err, "school years")
+}
