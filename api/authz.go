@@ -45,8 +45,8 @@ type endpoint struct {
 	resourceOf func(c *gin.Context) string
 	// page routes answer HTML: a visitor not signed in is sent to sign
 	// in, and a refusal is a page.
-	page bool
-	handler    func(*Server, *gin.Context)
+	page    bool
+	handler func(*Server, *gin.Context)
 }
 
 const grantedKey = "granted"

@@ -24,8 +24,7 @@ func newBrowser(f *fixture) *browser {
 
 // do sends a request with the browser's cookies and keeps those it is
 // given.
-func (b *browser) do(t testing.TB, method, path string, form url.Values) (
-	*httptest.ResponseRecorder) {
+func (b *browser) do(t testing.TB, method, path string, form url.Values) *httptest.ResponseRecorder {
 	t.Helper()
 	var req *http.Request
 	if form != nil {
@@ -52,8 +51,7 @@ func (b *browser) do(t testing.TB, method, path string, form url.Values) (
 var hiddenCSRF = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 // signIn signs the browser in through the sign-in form.
-func (b *browser) signIn(t testing.TB, email, password, next string) (
-	*httptest.ResponseRecorder) {
+func (b *browser) signIn(t testing.TB, email, password, next string) *httptest.ResponseRecorder {
 	t.Helper()
 	page := b.do(t, http.MethodGet, "/login?next="+url.QueryEscape(next), nil)
 	wantStatus(t, page, http.StatusOK)
