@@ -50,6 +50,7 @@ type env struct {
 func commands() []command {
 	return []command{
 		serveCommand(),
+		demoCommand(),
 		migrateCommand(),
 		importCommand(),
 		computeCommand(),

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ted-dashboard/ted/api"
+	"github.com/ted-dashboard/ted/models"
 )
 
 // shutdownTimeout bounds how long the server waits for requests in flight
@@ -52,17 +53,34 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		logger.Info("applied migration", "version", r.Version, "name", r.Name)
 	}
 
+	ln, err := listen(e.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return serveAPI(ctx, db, ln, logger)
+}
+
+// listen takes the address the server answers on.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// serveAPI serves the dashboards and the JSON API of db on ln until ctx
+// ends, then shuts down gracefully. It closes ln.
+func serveAPI(ctx context.Context, db *models.DB, ln net.Listener,
+	logger *slog.Logger) error {
 	srv, err := api.New(ctx, db, logger)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	if users, err := db.Users(ctx); err == nil && len(users) == 0 {
 		logger.Warn("no user can sign in yet: create an administrator with " +
 			"ted users add --email EMAIL --role admin --password-stdin")
-	}
-	ln, err := net.Listen("tcp", e.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", e.cfg.Addr, err)
 	}
 	go srv.RefreshPolicies(ctx, api.PolicyRefresh)
 	hs := &http.Server{
