@@ -26,6 +26,9 @@ const loginCookie = "ted_login"
 func (s *Server) mountPages(r *gin.Engine) {
 	static := r.Group("/static", securityHeaders(), cacheAssets())
 	static.StaticFS("/", http.FS(dashboards.Assets()))
+	r.GET("/favicon.ico", securityHeaders(), cacheAssets(), func(c *gin.Context) {
+		c.FileFromFS("favicon.svg", http.FS(dashboards.Assets()))
+	})
 
 	g := r.Group("", securityHeaders(), s.authenticate())
 	g.GET("/login", s.loginPage)
