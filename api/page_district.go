@@ -58,7 +58,7 @@ func (s *Server) districtPage(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
-	th := thresholds(analytics.DefaultConfig())
+	th := thresholds(s.district)
 	m := d.metrics
 	summary := dashboards.DistrictSummary{Teachers: m.Teachers,
 		EffectivePct: m.EffectivePct, RetentionRate: m.RetentionRate,

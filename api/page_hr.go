@@ -105,7 +105,7 @@ type hrData struct {
 // hrPage is the HR leader's dashboard: the district's teachers of a
 // school year, narrowed by the filters in its URL.
 func (s *Server) hrPage(c *gin.Context) {
-	cfg := analytics.DefaultConfig()
+	cfg := s.district
 	year, years, err := s.pageYear(c)
 	if err == nil {
 		err = hrComputed(years, year)

@@ -30,7 +30,7 @@ func schoolPages() []endpoint {
 // against their evaluations. ?subject= chooses the growth shown.
 func (s *Server) schoolPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	cfg := analytics.DefaultConfig()
+	cfg := s.district
 	year, years, err := s.pageYear(c)
 	if err == nil {
 		err = hrComputed(years, year)

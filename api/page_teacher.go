@@ -9,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ted-dashboard/ted"
-	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/dashboards"
 	"github.com/ted-dashboard/ted/models"
 	"github.com/ted-dashboard/ted/policies"
@@ -45,7 +44,7 @@ func (s *Server) teacherPage(c *gin.Context) {
 	}
 	s.auditRead(c, "teacher", id)
 
-	cfg := analytics.DefaultConfig()
+	cfg := s.district
 	th := thresholds(cfg)
 	growth, valueAdded := teacherEstimates(r.Growth)
 	yearsTaught := teacherYears(r)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/models"
 	"github.com/ted-dashboard/ted/models/modeltest"
 )
@@ -142,5 +143,32 @@ func TestPages_SignIn(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// TestPages_DistrictThresholds shows withheld values with the district's
+// own thresholds.
+func TestPages_DistrictThresholds(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		cfg := analytics.DefaultConfig()
+		cfg.Privacy.MinTeachers, cfg.Growth.MinStudents = 7, 12
+		s, err := New(t.Context(), db, f.s.logger, WithDistrict(cfg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := *f
+		g.s = s
+		w := g.request(t, asAdmin, http.MethodGet, "/dashboards/district?year=2024", nil)
+		wantStatus(t, w, http.StatusOK)
+		body := w.Body.String()
+		if !strings.Contains(body, "fewer than 7 teachers") &&
+			!strings.Contains(body, "fewer than 12 students") {
+			t.Fatal("the page does not use the district's thresholds")
+		}
+		if strings.Contains(body, "fewer than 5 teachers") ||
+			strings.Contains(body, "fewer than 10 students") {
+			t.Fatal("the page uses the default thresholds")
+		}
 	})
 }

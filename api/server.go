@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ted-dashboard/ted"
+	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/migrations"
 	"github.com/ted-dashboard/ted/models"
 	"github.com/ted-dashboard/ted/policies"
@@ -25,12 +26,25 @@ type Server struct {
 	engine   *gin.Engine
 	enforcer *policies.Enforcer
 	limiter  *limiter
+	// district is the district's configuration: its thresholds decide
+	// what the pages say of values withheld for privacy.
+	district analytics.Config
+}
+
+// Option changes how a Server is made.
+type Option func(*Server)
+
+// WithDistrict gives the server the district's configuration of the
+// analytics; without it the defaults apply.
+func WithDistrict(cfg analytics.Config) Option {
+	return func(s *Server) { s.district = cfg }
 }
 
 // New returns a Server reading from db and logging through logger. It
 // loads the authorization policies, storing the default ones on first
 // start.
-func New(ctx context.Context, db *models.DB, logger *slog.Logger) (*Server, error) {
+func New(ctx context.Context, db *models.DB, logger *slog.Logger, opts ...Option) (
+	*Server, error) {
 	m, err := db.Migrator(ctx)
 	if err != nil {
 		return nil, err
@@ -46,6 +60,10 @@ func New(ctx context.Context, db *models.DB, logger *slog.Logger) (*Server, erro
 		metrics:  newMetrics(),
 		enforcer: enf,
 		limiter:  newLimiter(),
+		district: analytics.DefaultConfig(),
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	s.engine = s.routes()
 	return s, nil

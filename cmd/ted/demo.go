@@ -163,7 +163,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "TED demo of the %s district of seed %d in %s, ready in %.1f s.\n",
 		scale.Name, o.seed, redactURL(url), time.Since(start).Seconds())
 	printDemoAccounts(e.stdout, openURL(ln.Addr()), accounts)
-	return serveAPI(ctx, db, ln, logger)
+	return serveAPI(ctx, db, ln, district, logger)
 }
 
 // demo prepares the database of the demo command.

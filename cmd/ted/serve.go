@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/api"
 	"github.com/ted-dashboard/ted/models"
 )
@@ -36,6 +37,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", args)}
 	}
+	// A district configuration the pages cannot use stops the server
+	// before it starts.
+	district, err := loadDistrictConfig(e.cfg.DistrictConfig)
+	if err != nil {
+		return err
+	}
 	logger := newLogger(e.cfg, e.stderr)
 	logger.Info("starting ted", "version", versionString(), "config", e.cfg)
 
@@ -57,7 +64,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serveAPI(ctx, db, ln, logger)
+	return serveAPI(ctx, db, ln, district, logger)
 }
 
 // listen takes the address the server answers on.
@@ -72,8 +79,8 @@ func listen(addr string) (net.Listener, error) {
 // serveAPI serves the dashboards and the JSON API of db on ln until ctx
 // ends, then shuts down gracefully. It closes ln.
 func serveAPI(ctx context.Context, db *models.DB, ln net.Listener,
-	logger *slog.Logger) error {
-	srv, err := api.New(ctx, db, logger)
+	district analytics.Config, logger *slog.Logger) error {
+	srv, err := api.New(ctx, db, logger, api.WithDistrict(district))
 	if err != nil {
 		ln.Close()
 		return err
