@@ -73,7 +73,7 @@ func newFixture(t testing.TB, db *models.DB) *fixture {
 		}
 	}
 
-	f.ownSchool, f.otherSchool = "S0001", "S0002"
+	f.ownSchool, f.otherSchool = "S0002", "S0001"
 	f.ownTeacher = teacherOfSchool(t, db, f.year, f.ownSchool)
 	f.otherTeacher = teacherOfSchool(t, db, f.year, f.otherSchool)
 

@@ -83,10 +83,10 @@ func TestSchoolPage(t *testing.T) {
 		})
 		t.Run("CSV", func(t *testing.T) {
 			b := hrPageBrowser(t, f, asAdmin)
-			body := b.do(t, http.MethodGet, other, nil).Body.String()
+			body := b.do(t, http.MethodGet, own, nil).Body.String()
 			for _, id := range hrPagePanels(body) {
 				rows, _ := hrPageTable(t, body, id)
-				if got := hrPageCSV(t, b, other, id); !slices.EqualFunc(got, rows,
+				if got := hrPageCSV(t, b, own, id); !slices.EqualFunc(got, rows,
 					slices.Equal[[]string]) {
 					t.Errorf("%s: CSV %v\nwant the table %v", id, got, rows)
 				}
@@ -98,12 +98,12 @@ func TestSchoolPage(t *testing.T) {
 		})
 		t.Run("SubjectFilter", func(t *testing.T) {
 			b := hrPageBrowser(t, f, asAdmin)
-			w := b.do(t, http.MethodGet, other+"&subject=math", nil)
+			w := b.do(t, http.MethodGet, own+"&subject=math", nil)
 			wantStatus(t, w, http.StatusOK)
 			body := w.Body.String()
 			rows, _ := hrPageTable(t, body, "staff")
 			math := hrPageColumn(t, rows, "Median SGP (Math)")
-			all, _ := hrPageTable(t, b.do(t, http.MethodGet, other, nil).Body.String(),
+			all, _ := hrPageTable(t, b.do(t, http.MethodGet, own, nil).Body.String(),
 				"staff")
 			if len(math) != len(all)-1 || slices.Equal(math,
 				hrPageColumn(t, all, "Median SGP")) {
