@@ -29,3 +29,15 @@ func NewBar() *charts.Bar {
 	)
 	return b
 }
+
+// NewLine starts a line chart with the settings of NewBar.
+func NewLine() *charts.Line {
+	l := charts.NewLine()
+	l.SetGlobalOptions(
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "12%",
+			ContainLabel: opts.Bool(true)}),
+	)
+	return l
+}

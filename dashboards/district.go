@@ -344,7 +344,7 @@ func TrendsPanel(years []DistrictTrend, th Thresholds) Panel {
 	for i, y := range years {
 		labels[i] = YearSpan(y.Year)
 	}
-	l := lineChart()
+	l := NewLine()
 	l.SetXAxis(labels)
 	l.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value",
 		Name: "% or points"}))
@@ -469,17 +469,4 @@ func seriesColor(color string) charts.SeriesOpts {
 // percentAxis is a value axis of shares from 0 to 100.
 func percentAxis(name string) opts.YAxis {
 	return opts.YAxis{Type: "value", Name: name + " %", Min: 0, Max: 100}
-}
-
-// lineChart starts a line chart with the settings NewBar gives a bar
-// chart.
-func lineChart() *charts.Line {
-	l := charts.NewLine()
-	l.SetGlobalOptions(
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "12%",
-			ContainLabel: opts.Bool(true)}),
-	)
-	return l
 }

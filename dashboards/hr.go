@@ -236,18 +236,6 @@ func hrZoom(b *charts.Bar, categories int) {
 		opts.DataZoom{Type: "inside", Start: 0, End: end, XAxisIndex: []int{0}}))
 }
 
-// hrNewLine starts a line chart with the settings of NewBar.
-func hrNewLine() *charts.Line {
-	l := charts.NewLine()
-	l.SetGlobalOptions(
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "12%",
-			ContainLabel: opts.Bool(true)}),
-	)
-	return l
-}
-
 // hrSchool is a school's place in a chart of schools.
 type hrSchool struct {
 	id, name string
@@ -335,7 +323,7 @@ func HRRetentionByRating(years []HRRetention, minTeachers int) Panel {
 	for i, r := range hrRatings {
 		labels[i] = hrRatingLabel(r)
 	}
-	l := hrNewLine()
+	l := NewLine()
 	l.SetXAxis(labels)
 	l.SetGlobalOptions(hrCategories(false), charts.WithYAxisOpts(hrPercentAxis("Stayed")))
 
@@ -383,7 +371,7 @@ func HRSmartRetention(years []HRRetention, minTeachers int) Panel {
 	for i, y := range years {
 		labels[i] = YearSpan(y.Year)
 	}
-	l := hrNewLine()
+	l := NewLine()
 	l.SetXAxis(labels)
 	l.SetGlobalOptions(hrCategories(false), charts.WithYAxisOpts(opts.YAxis{
 		Type: "value", Name: "% or points"}))

@@ -151,7 +151,7 @@ func SchoolRetention(years []SchoolRetentionYear, minTeachers int) Panel {
 			Number(y.District, 1, withheld)})
 	}
 
-	l := hrNewLine()
+	l := NewLine()
 	l.SetXAxis(labels)
 	l.SetGlobalOptions(hrCategories(false), charts.WithYAxisOpts(hrPercentAxis("Stayed")))
 	l.AddSeries("School", nil, hrData(hrValues(ours)), hrColor("#0072b2"))

@@ -25,7 +25,7 @@ func TestSchoolPanels_Golden(t *testing.T) {
 		}, 5)},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { hrGolden(t, c.name, c.panel) })
+		t.Run(c.name, func(t *testing.T) { compareGolden(t, c.name, c.panel) })
 	}
 }
 
