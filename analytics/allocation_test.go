@@ -1,0 +1,46 @@
+package analytics
+
+import (
+	"math"
+	"testing"
+)
+
+func TestAllocation(t *testing.T) {
+	weights := map[string]float64{"grade_0_2": 0.1, "grade_3_5": 0, "grade_6_8": 0.05,
+		"grade_9_12": 0.2, FactorEconDisadvantaged: 0.3, FactorELL: 0.25, FactorSWD: 0.9}
+	students := []FundedStudent{
+		{Grade: 1},                                      // 1.1
+		{Grade: 4, EconDisadvantaged: true},             // 1.3
+		{Grade: 7, ELL: true, SWD: true},                // 1 + 0.05 + 0.25 + 0.9 = 2.2
+		{Grade: 11, EconDisadvantaged: true, ELL: true}, // 1.75
+	}
+	got := Allocation(students, 4000, weights)
+	want := 4000 * (1.1 + 1.3 + 2.2 + 1.75)
+	if math.Abs(got-want) > 1e-6 {
+		t.Fatalf("allocation %v, want %v", got, want)
+	}
+	if Allocation(nil, 4000, weights) != 0 {
+		t.Fatal("a school without students is allocated money")
+	}
+}
+
+func TestSplitSalaries(t *testing.T) {
+	pays := []Pay{
+		{Base: 50000, Step: 1, Lane: "BA", FTE: 1, Supplements: 1000},
+		{Base: 60000, Step: 8, Lane: "BA", FTE: 1},
+		{Base: 55000, Step: 1, Lane: "MA", FTE: 1},
+		{Base: 66000, Step: 8, Lane: "MA", FTE: 0.5},
+		{Base: 30000, Step: -1, FTE: 1},
+	}
+	// Entry pay is 50,000 (BA, step 1). Lanes add 5,000 (MA 1) and
+	// 0.5 x 6,000 (MA 8); steps add 10,000 (BA 8) and 0.5 x 10,000 (MA 8:
+	// 66,000 - 6,000 - 50,000).
+	got := SplitSalaries(pays)
+	want := SalarySplit{Lane: 5000 + 3000, Step: 10000 + 5000, Supplements: 1000}
+	total := 50000 + 60000 + 55000 + 0.5*66000 + 30000.0
+	want.Base = total - want.Lane - want.Step
+	if math.Abs(got.Base-want.Base) > 1e-6 || math.Abs(got.Step-want.Step) > 1e-6 ||
+		math.Abs(got.Lane-want.Lane) > 1e-6 || got.Supplements != want.Supplements {
+		t.Fatalf("split %+v, want %+v", got, want)
+	}
+}
