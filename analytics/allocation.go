@@ -93,3 +93,17 @@ func SplitSalaries(pays []Pay) SalarySplit {
 	}
 	return out
 }
+
+// GradeBand names the band of a grade as scenarios use it: "0-2", "3-5",
+// "6-8" or "9-12".
+func GradeBand(grade int) string {
+	switch {
+	case grade <= 2:
+		return "0-2"
+	case grade <= 5:
+		return "3-5"
+	case grade <= 8:
+		return "6-8"
+	}
+	return "9-12"
+}

@@ -44,3 +44,26 @@ func TestSplitSalaries(t *testing.T) {
 		t.Fatalf("split %+v, want %+v", got, want)
 	}
 }
+
+func TestGradeBand(t *testing.T) {
+	for grade, want := range map[int]string{0: "0-2", 2: "0-2", 3: "3-5", 5: "3-5", 6: "6-8",
+		8: "6-8", 9: "9-12", 12: "9-12"} {
+		if got := GradeBand(grade); got != want {
+			t.Errorf("GradeBand(%d) = %q, want %q", grade, got, want)
+		}
+	}
+}
+
+func TestSchedule_StepIncrement(t *testing.T) {
+	s := ScheduleOf([]Pay{{Base: 50000, Step: 1, Lane: "BA"}, {Base: 51200, Step: 2, Lane: "BA"},
+		{Base: 60000, Step: 9, Lane: "BA"}})
+	if got := s.StepIncrement("BA", 1); got != 1200 {
+		t.Errorf("step 1 to 2 adds %v, want 1200", got)
+	}
+	if got := s.StepIncrement("BA", 9); got != 0 {
+		t.Errorf("the top step adds %v", got)
+	}
+	if got := s.StepIncrement("MA", 1); got != 0 {
+		t.Errorf("a lane off the schedule adds %v", got)
+	}
+}

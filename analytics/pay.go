@@ -124,3 +124,15 @@ func Median(values []float64) float64 {
 	}
 	return (v[n/2-1] + v[n/2]) / 2
 }
+
+// StepIncrement is what the next step of a lane adds to a base salary at a
+// step: 0 at the top of the lane, or where the schedule shows no next
+// step.
+func (s Schedule) StepIncrement(lane string, step int) float64 {
+	here, ok := s[rung{lane, step}]
+	next, ok2 := s[rung{lane, step + 1}]
+	if !ok || !ok2 {
+		return 0
+	}
+	return math.Max(next-here, 0)
+}

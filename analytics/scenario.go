@@ -38,10 +38,11 @@ type BudgetTeacher struct {
 	Retention string
 }
 
-// BandSections are the students and sections of a grade band in the base
-// year.
+// BandSections are the students of a grade band in the base year and the
+// mean number of students in its sections.
 type BandSections struct {
-	Students, Sections int
+	Students int
+	MeanSize float64
 }
 
 // Base is the district's base year as scenarios see it.
@@ -230,10 +231,10 @@ func raise(b Base, o Option, a Assumptions, r *OptionResult) {
 // mean teacher cost. New teachers are effective at the assumed share.
 func classSize(b Base, o Option, a Assumptions, r *OptionResult) error {
 	band, ok := b.Bands[o.GradeBand]
-	if !ok || band.Sections == 0 {
+	if !ok || !(band.MeanSize > 0) {
 		return fmt.Errorf("class_size: no sections in grade band %q", o.GradeBand)
 	}
-	size := float64(band.Students) / float64(band.Sections)
+	size := band.MeanSize
 	if size+o.Change < 1 {
 		return fmt.Errorf("class_size: %v students a section is too few", size+o.Change)
 	}

@@ -26,8 +26,8 @@ func scenarioBase() Base {
 			{StaffID: "D", Subject: "science", GradeBand: "3-5", Pay: pay(80000, 1),
 				StepIncrement: 800, LanePremium: 8000, Rating: ""},
 		},
-		Bands: map[string]BandSections{"6-8": {Students: 300, Sections: 12},
-			"3-5": {Students: 200, Sections: 10}},
+		Bands: map[string]BandSections{"6-8": {Students: 300, MeanSize: 25},
+			"3-5": {Students: 200, MeanSize: 20}},
 	}
 }
 
