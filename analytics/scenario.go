@@ -89,6 +89,9 @@ type Assumptions struct {
 	// NewTeacherEffective is the share of newly hired teachers rated
 	// effective, who replace those who leave and fill new positions.
 	NewTeacherEffective float64 `json:"new_teacher_effective"`
+	// NewTeacherIneffective is the share of newly hired teachers rated
+	// ineffective.
+	NewTeacherIneffective float64 `json:"new_teacher_ineffective"`
 	// BaseRetention is the share of teachers who stay a year, used where
 	// the base year's outcomes are not known.
 	BaseRetention float64 `json:"base_retention"`
@@ -96,11 +99,12 @@ type Assumptions struct {
 
 // DefaultAssumptions are the assumptions of a scenario left unchanged:
 // half a percentage point of retention per 1,000 (in the range of the
-// retention-bonus studies), four in five new teachers rated effective,
-// and 85 % of teachers staying a year.
+// retention-bonus studies), four in five new teachers rated effective and
+// one in twenty ineffective, and 85 % of teachers staying a year.
 func DefaultAssumptions() Assumptions {
 	return Assumptions{RetentionPerThousand: 0.5, NewTeacherEffective: 0.8,
-		BaseRetention: 0.85}
+		NewTeacherIneffective: 0.05,
+		BaseRetention:         0.85}
 }
 
 // OptionResult is an option's cost, change in teacher FTE and effect.
@@ -112,17 +116,27 @@ type OptionResult struct {
 	// EffectiveChange is the change, in percentage points, of the share
 	// of teachers rated effective a year on.
 	EffectiveChange float64 `json:"effective_change"`
+	// NoviceGapChange and IneffectiveGapChange are the changes, in
+	// percentage points, of the equitable-access gaps: the share of
+	// novice and of ineffective teachers in the highest-poverty schools
+	// less that in the lowest.
+	NoviceGapChange      float64 `json:"novice_gap_change"`
+	IneffectiveGapChange float64 `json:"ineffective_gap_change"`
 	// Teachers counts the teachers the option reaches.
 	Teachers int `json:"teachers"`
 }
 
 // ScenarioResult is a scenario's options and their sum.
 type ScenarioResult struct {
-	TotalCost       float64        `json:"total_cost"`
-	FTEChange       float64        `json:"fte_change"`
-	EffectiveChange float64        `json:"effective_change"`
-	Options         []OptionResult `json:"options"`
-	Assumptions     Assumptions    `json:"assumptions"`
+	TotalCost       float64 `json:"total_cost"`
+	FTEChange       float64 `json:"fte_change"`
+	EffectiveChange float64 `json:"effective_change"`
+	// NoviceGapChange and IneffectiveGapChange sum the options' changes
+	// of the equitable-access gaps.
+	NoviceGapChange      float64        `json:"novice_gap_change"`
+	IneffectiveGapChange float64        `json:"ineffective_gap_change"`
+	Options              []OptionResult `json:"options"`
+	Assumptions          Assumptions    `json:"assumptions"`
 }
 
 // benefitsRate is what benefits add to a teacher's base salary.
@@ -147,6 +161,8 @@ func EvaluateScenario(b Base, options []Option, a Assumptions) (ScenarioResult, 
 		res.TotalCost += r.Cost
 		res.FTEChange += r.FTEChange
 		res.EffectiveChange += r.EffectiveChange
+		res.NoviceGapChange += r.NoviceGapChange
+		res.IneffectiveGapChange += r.IneffectiveGapChange
 	}
 	return res, nil
 }
@@ -195,6 +211,7 @@ func evaluateOption(b Base, o Option, a Assumptions) (OptionResult, error) {
 func raise(b Base, o Option, a Assumptions, r *OptionResult) {
 	lift := a.RetentionPerThousand / 100 * o.Amount / 1000
 	var keptEffective float64
+	var gaps gapChange
 	for _, t := range b.Teachers {
 		if !o.Target.has(t) {
 			continue
@@ -214,6 +231,13 @@ func raise(b Base, o Option, a Assumptions, r *OptionResult) {
 			r.Cost += o.Amount * (1 + benefitsRate(t.Pay)) * newStay
 		}
 		gained := newStay - stay
+		// Each teacher kept is a new hire not made: one novice fewer,
+		// and an ineffective one fewer at the assumed share.
+		ineffective := 0.0
+		if t.Rating == RatingIneffective {
+			ineffective = 1
+		}
+		gaps.add(t, -gained, gained*(ineffective-a.NewTeacherIneffective))
 		if Effective(t.Rating) {
 			keptEffective += gained * (1 - a.NewTeacherEffective)
 		} else if t.Rating != "" {
@@ -223,6 +247,42 @@ func raise(b Base, o Option, a Assumptions, r *OptionResult) {
 	if n := len(b.Teachers); n > 0 {
 		r.EffectiveChange = 100 * keptEffective / float64(n)
 	}
+	r.NoviceGapChange, r.IneffectiveGapChange = gaps.result(b)
+}
+
+// gapChange sums, for the lowest- and highest-poverty quartiles, the
+// expected change in their numbers of novice and ineffective teachers.
+type gapChange struct {
+	novice, ineffective [2]float64
+}
+
+func (g *gapChange) add(t BudgetTeacher, novice, ineffective float64) {
+	for k, in := range [2]bool{t.LowPoverty, t.HighPoverty} {
+		if in {
+			g.novice[k] += novice
+			g.ineffective[k] += ineffective
+		}
+	}
+}
+
+// result turns the changes in numbers into changes of the gaps, in
+// percentage points of each quartile's teachers.
+func (g gapChange) result(b Base) (novice, ineffective float64) {
+	var n [2]float64
+	for _, t := range b.Teachers {
+		if t.LowPoverty {
+			n[0]++
+		}
+		if t.HighPoverty {
+			n[1]++
+		}
+	}
+	if n[0] == 0 || n[1] == 0 {
+		return 0, 0
+	}
+	novice = 100 * (g.novice[1]/n[1] - g.novice[0]/n[0])
+	ineffective = 100 * (g.ineffective[1]/n[1] - g.ineffective[0]/n[0])
+	return novice, ineffective
 }
 
 // classSize costs a change of d students a section in a grade band:
@@ -261,14 +321,22 @@ func classSize(b Base, o Option, a Assumptions, r *OptionResult) error {
 	}
 	r.Cost = r.FTEChange * cost / fte
 
-	// Teachers added are new hires; teachers cut are, on average, like
-	// the band's.
+	// Teachers added are new hires, novices, placed where the band's
+	// teachers are; teachers cut are, on average, like the band's.
 	n := float64(len(b.Teachers))
+	if r.FTEChange <= 0 {
+		return nil
+	}
 	if n > 0 && rated > 0 {
-		share := effective / rated
-		if r.FTEChange > 0 {
-			r.EffectiveChange = 100 * r.FTEChange * (a.NewTeacherEffective - share) / n
+		r.EffectiveChange = 100 * r.FTEChange * (a.NewTeacherEffective - effective/rated) / n
+	}
+	var gaps gapChange
+	for _, t := range b.Teachers {
+		if t.GradeBand == o.GradeBand {
+			share := r.FTEChange * t.Pay.FTE / fte
+			gaps.add(t, share, share*a.NewTeacherIneffective)
 		}
 	}
+	r.NoviceGapChange, r.IneffectiveGapChange = gaps.result(b)
 	return nil
 }

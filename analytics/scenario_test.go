@@ -180,3 +180,51 @@ func TestEvaluateScenario_Errors(t *testing.T) {
 		})
 	}
 }
+
+func TestEvaluateScenario_EquityGaps(t *testing.T) {
+	base := scenarioBase()
+	for i := range base.Teachers {
+		base.Teachers[i].Retention = ""
+	}
+	// A and C teach in the highest-poverty schools, B and D in the lowest.
+	base.Teachers[1].LowPoverty, base.Teachers[3].LowPoverty = true, true
+	a := DefaultAssumptions()
+
+	// A bonus of 2,000 in high-poverty schools keeps 0.01 more of A and
+	// of C: 0.02 fewer novices over 2 teachers, -1 point of novice gap.
+	// Kept, A (exemplary) spares 0.01 x 0.05 ineffective hires and C
+	// (ineffective) adds 0.01 x 0.95: +0.009 over 2, +0.45 points.
+	res, err := EvaluateScenario(base, []Option{{Kind: OptionRetentionBonus, Amount: 2000,
+		Target: Target{HighPoverty: true}}}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(res.NoviceGapChange-(-1)) > 1e-9 ||
+		math.Abs(res.IneffectiveGapChange-0.45) > 1e-9 {
+		t.Fatalf("gap changes %v and %v, want -1 and 0.45", res.NoviceGapChange,
+			res.IneffectiveGapChange)
+	}
+
+	// Smaller classes in 3-5 hire 1.11 new teachers, half where C is and
+	// half where D is: both quartiles gain novices alike.
+	res, err = EvaluateScenario(base, []Option{{Kind: OptionClassSize, GradeBand: "3-5",
+		Change: -2}}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(res.NoviceGapChange) > 1e-9 {
+		t.Fatalf("novice gap change %v, want 0", res.NoviceGapChange)
+	}
+	// Only in the high-poverty quartile: all new hires go there.
+	base.Teachers[3].LowPoverty, base.Teachers[3].HighPoverty = false, true
+	base.Teachers[0].LowPoverty, base.Teachers[0].HighPoverty = true, false
+	res, err = EvaluateScenario(base, []Option{{Kind: OptionClassSize, GradeBand: "3-5",
+		Change: -2}}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 100 * (200.0/18 - 10) / 2
+	if math.Abs(res.NoviceGapChange-want) > 1e-9 {
+		t.Fatalf("novice gap change %v, want %v", res.NoviceGapChange, want)
+	}
+}
