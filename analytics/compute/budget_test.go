@@ -1,0 +1,83 @@
+package compute
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/ted-dashboard/ted/ingest"
+	"github.com/ted-dashboard/ted/models"
+	"github.com/ted-dashboard/ted/models/modeltest"
+)
+
+// budgetDistrict is one school with a teacher, a principal, four
+// students, student-based weights and two budget lines.
+var budgetDistrict = map[string]string{
+	"schools.csv": "school_id,name,level\nS1,One,middle\n",
+	"staff.csv": `staff_id,first_name,last_name,hire_date
+T1,Ann,One,2015-08-01
+P1,Pat,Lead,2010-08-01
+`,
+	"staff_assignments.csv": `school_year,staff_id,school_id,position,subject_area,fte
+2024,T1,S1,teacher,math,1
+2024,P1,S1,principal,,1
+`,
+	"compensation.csv": `school_year,staff_id,base_salary,supplements,benefits,step,lane
+2024,T1,60000,1000,15000,8,BA
+2024,P1,100000,0,25000,,
+`,
+	"students.csv": `school_year,student_id,school_id,grade_level,econ_disadvantaged,ell,swd
+2024,A,S1,5,1,0,0
+2024,B,S1,5,1,0,0
+2024,C,S1,5,0,0,0
+2024,D,S1,7,0,1,1
+`,
+	"sbb_weights.csv": `school_year,factor,weight,base_per_pupil
+2024,base,1,4000
+2024,econ_disadvantaged,0.25,
+2024,ell,0.2,
+2024,swd,0.75,
+2024,grade_3_5,0,
+2024,grade_6_8,0.1,
+`,
+	"budgets.csv": `school_year,school_id,fund,category,budgeted,actual
+2024,S1,general,teacher_salaries,70000,76000
+2024,S1,title_i,other,5000,
+`,
+}
+
+func TestSchoolBudgetOf(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		if _, err := ingest.Import(ctx, db, writeBundle(t, budgetDistrict),
+			ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := SchoolBudgetOf(ctx, db, "S1", 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Weights: 1.25, 1.25, 1 and 1 + 0.1 + 0.2 + 0.75, at 4,000.
+		if b.Allocation == nil || math.Abs(*b.Allocation-4000*5.55) > 1e-6 {
+			t.Fatalf("allocation %v, want 22,200", b.Allocation)
+		}
+		if b.Students != 4 || b.StaffingCost != 76000+125000 || b.TeacherCost != 76000 ||
+			b.CostPerStudent == nil || *b.CostPerStudent != 19000 {
+			t.Fatalf("budget %+v", b)
+		}
+		if b.Salaries.Base != 60000 || b.Salaries.Supplements != 1000 ||
+			b.Salaries.Step != 0 || b.Salaries.Lane != 0 {
+			t.Fatalf("salaries %+v", b.Salaries)
+		}
+		if len(b.Lines) != 2 || b.Lines[0].Actual == nil || *b.Lines[0].Actual != 76000 ||
+			b.Lines[1].Actual != nil || b.Lines[1].Budgeted != 5000 {
+			t.Fatalf("lines %+v", b.Lines)
+		}
+
+		// A year without weights has no allocation.
+		none, err := SchoolBudgetOf(ctx, db, "S1", 2023)
+		if err != nil || none.Allocation != nil || none.Students != 0 {
+			t.Fatalf("2023 = %+v, %v", none, err)
+		}
+	})
+}
