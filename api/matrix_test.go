@@ -226,6 +226,15 @@ func matrixRows() map[string]matrixRow {
 			},
 		},
 
+		"POST /api/v1/scenarios/evaluate": {
+			// District leaders and admins weigh budget scenarios.
+			want: anyScope(statuses{200, 403, 200, 403, 403, 403, 401}),
+			request: func(t *testing.T, m *matrixEnv, scope string) (string, any) {
+				return "/api/v1/scenarios/evaluate", scenarioRequest{Year: m.f.year,
+					Options: []optionBody{{Kind: "raise", Amount: 500}}}
+			},
+		},
+
 		"GET /api/v1/district/equity":       districtRow("equity", districtTables),
 		"GET /api/v1/district/retention":    districtRow("retention", districtTables),
 		"GET /api/v1/district/pipeline":     districtRow("pipeline", districtTables),

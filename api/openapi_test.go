@@ -341,6 +341,7 @@ func TestOpenAPI_Responses(t *testing.T) {
 			t.Run("Tokens", func(t *testing.T) { e.tokens(t, user) })
 		})
 		t.Run("Policies", e.rules)
+		t.Run("Scenarios", e.scenarios)
 		t.Run("Server", e.server)
 		t.Run("SignedOut", e.signedOut)
 		t.Run("EveryRoute", e.everyRoute)
@@ -560,6 +561,28 @@ func (e *openAPIEnv) tokens(t *testing.T, user string) {
 	e.send(t, openAPIRequest{as: asAdmin, method: post, path: "/api/v1/users/nobody/tokens",
 		want: 404})
 	e.send(t, openAPIRequest{as: asPrincipal, method: post, path: tokens, want: 403})
+}
+
+// scenarios evaluates budget scenarios.
+func (e *openAPIEnv) scenarios(t *testing.T) {
+	const post, path = http.MethodPost, "/api/v1/scenarios/evaluate"
+	target := 5000000.0
+	body := scenarioRequest{Year: e.f.year, BudgetTarget: &target, Options: []optionBody{
+		{Kind: "raise", Amount: 1000},
+		{Kind: "class_size", GradeBand: "6-8", Change: 1},
+		{Kind: "retention_bonus", Amount: 2000,
+			Target: targetBody{Ratings: []string{"exemplary"}, HighPoverty: true}},
+	}}
+	e.send(t, openAPIRequest{as: asDistrictLeader, method: post, path: path, body: body,
+		want: 200})
+	e.send(t, openAPIRequest{as: asAdmin, method: post, path: path,
+		body: scenarioRequest{Options: []optionBody{}}, want: 200})
+	e.send(t, openAPIRequest{as: asDistrictLeader, method: post, path: path,
+		body: scenarioRequest{Options: []optionBody{{Kind: "tax_cut"}}}, want: 400})
+	e.send(t, openAPIRequest{as: asDistrictLeader, method: post, path: path,
+		body: scenarioRequest{Year: 1999, Options: []optionBody{}}, want: 404})
+	e.send(t, openAPIRequest{as: asPrincipal, method: post, path: path,
+		body: scenarioRequest{Options: []optionBody{}}, want: 403})
 }
 
 // rules adds a policy and removes it.

@@ -42,6 +42,9 @@ func apiRoutes() []endpoint {
 		{method: get, path: "/api/v1/exports/:name", action: r, scope: anyDomain,
 			resourceOf: exportResource, handler: (*Server).export},
 
+		{method: post, path: "/api/v1/scenarios/evaluate", resource: policies.Scenarios,
+			action: r, scope: district, handler: (*Server).evaluateScenario},
+
 		{method: get, path: "/api/v1/audit", resource: policies.Audit, action: r,
 			scope: district, handler: (*Server).auditLog},
 

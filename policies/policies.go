@@ -50,6 +50,7 @@ const (
 	Audit          = "audit"
 	Users          = "users"
 	Policies       = "policies"
+	Scenarios      = "scenarios"
 
 	Read  = "read"
 	Write = "write"

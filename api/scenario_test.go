@@ -1,0 +1,74 @@
+package api
+
+import (
+	"math"
+	"net/http"
+	"testing"
+
+	"github.com/ted-dashboard/ted/analytics"
+	"github.com/ted-dashboard/ted/analytics/compute"
+	"github.com/ted-dashboard/ted/models"
+	"github.com/ted-dashboard/ted/models/modeltest"
+)
+
+func TestAPI_EvaluateScenario(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		const path = "/api/v1/scenarios/evaluate"
+		evaluate := func(t *testing.T, req scenarioRequest, want int) scenarioResponse {
+			t.Helper()
+			w := f.request(t, asDistrictLeader, http.MethodPost, path, req)
+			wantStatus(t, w, want)
+			if want != http.StatusOK {
+				return scenarioResponse{}
+			}
+			return decode[scenarioResponse](t, w)
+		}
+
+		t.Run("CostsOfTheBaseYear", func(t *testing.T) {
+			base, err := compute.ScenarioBase(t.Context(), db, f.year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := analytics.EvaluateScenario(base, []analytics.Option{
+				{Kind: analytics.OptionRaise, Amount: 1000},
+				{Kind: analytics.OptionStepFreeze}}, analytics.DefaultAssumptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			target := 100000.0
+			got := evaluate(t, scenarioRequest{Year: f.year, BudgetTarget: &target,
+				Options: []optionBody{{Kind: "raise", Amount: 1000}, {Kind: "step_freeze"}}},
+				http.StatusOK)
+			if math.Abs(got.TotalCost-want.TotalCost) > 1e-6 || len(got.Options) != 2 ||
+				got.Options[0].Cost <= 0 || got.Options[1].Cost >= 0 {
+				t.Fatalf("scenario %+v, want a total of %v", got, want.TotalCost)
+			}
+			if got.OverTarget == nil || math.Abs(*got.OverTarget-(got.TotalCost-target)) > 1e-6 {
+				t.Fatalf("over target %v", got.OverTarget)
+			}
+		})
+		t.Run("NoOptions", func(t *testing.T) {
+			got := evaluate(t, scenarioRequest{Options: []optionBody{}}, http.StatusOK)
+			if got.TotalCost != 0 || got.FTEChange != 0 || got.Effects.EffectivePctChange != 0 ||
+				got.SchoolYear != 2025 || got.OverTarget != nil {
+				t.Fatalf("empty scenario %+v", got)
+			}
+		})
+		t.Run("AssumptionsChanged", func(t *testing.T) {
+			bonus := []optionBody{{Kind: "retention_bonus", Amount: 3000,
+				Target: targetBody{Ratings: []string{"exemplary", "proficient"}}}}
+			plain := evaluate(t, scenarioRequest{Year: f.year, Options: bonus}, http.StatusOK)
+			twice := 1.0
+			more := evaluate(t, scenarioRequest{Year: f.year, Options: bonus,
+				Assumptions: &scenarioAssumptions{RetentionPerThousand: &twice}}, http.StatusOK)
+			if more.Assumptions.RetentionPerThousand != 1 ||
+				!(more.Effects.EffectivePctChange > plain.Effects.EffectivePctChange) {
+				t.Fatalf("doubled response: %+v against %+v", more.Effects, plain.Effects)
+			}
+			bad := 2.0
+			evaluate(t, scenarioRequest{Options: bonus,
+				Assumptions: &scenarioAssumptions{BaseRetention: &bad}}, http.StatusBadRequest)
+		})
+	})
+}
