@@ -195,6 +195,16 @@ func matrixRows() map[string]matrixRow {
 					nil
 			},
 		},
+		"GET /api/v1/schools/:school_id/budget": {
+			want: map[string]statuses{
+				scopeOwn:   {200, 200, 200, 200, 403, 403, 401},
+				scopeOther: {200, 200, 200, 403, 403, 403, 401},
+			},
+			request: func(t *testing.T, m *matrixEnv, scope string) (string, any) {
+				return fmt.Sprintf("/api/v1/schools/%s/budget?year=%d", m.school(scope),
+					m.f.year), nil
+			},
+		},
 		"GET /api/v1/schools/:school_id/teachers": {
 			want: map[string]statuses{
 				scopeOwn:   {200, 200, 403, 200, 403, 403, 401},

@@ -583,6 +583,15 @@ func (e *openAPIEnv) scenarios(t *testing.T) {
 		body: scenarioRequest{Year: 1999, Options: []optionBody{}}, want: 404})
 	e.send(t, openAPIRequest{as: asPrincipal, method: post, path: path,
 		body: scenarioRequest{Options: []optionBody{}}, want: 403})
+
+	for _, y := range []int{2024, 2025} {
+		e.send(t, getAs(asPrincipal, fmt.Sprintf("/api/v1/schools/%s/budget?year=%d",
+			e.f.ownSchool, y), 200))
+	}
+	e.send(t, getAs(asDistrictLeader, "/api/v1/schools/"+e.f.otherSchool+"/budget", 200))
+	e.send(t, getAs(asAdmin, "/api/v1/schools/NOPE/budget", 404))
+	e.send(t, getAs(asAdmin, "/api/v1/schools/"+e.f.ownSchool+"/budget?year=x", 400))
+	e.send(t, getAs(asPrincipal, "/api/v1/schools/"+e.f.otherSchool+"/budget", 403))
 }
 
 // rules adds a policy and removes it.

@@ -23,6 +23,8 @@ func apiRoutes() []endpoint {
 			scope: anyDomain, handler: (*Server).listSchools},
 		{method: get, path: "/api/v1/schools/:school_id", resource: policies.Schools,
 			action: r, scope: school, handler: (*Server).getSchool},
+		{method: get, path: "/api/v1/schools/:school_id/budget", resource: policies.Schools,
+			action: r, scope: school, handler: (*Server).schoolBudget},
 		{method: get, path: "/api/v1/schools/:school_id/teachers",
 			resource: policies.Teachers, action: r, scope: school,
 			handler: (*Server).schoolTeachers},

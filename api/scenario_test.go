@@ -72,3 +72,26 @@ func TestAPI_EvaluateScenario(t *testing.T) {
 		})
 	})
 }
+
+func TestAPI_SchoolBudget(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		path := "/api/v1/schools/" + f.ownSchool + "/budget?year=2024"
+		w := f.request(t, asPrincipal, http.MethodGet, path, nil)
+		wantStatus(t, w, http.StatusOK)
+		got := decode[schoolBudgetResponse](t, w)
+		want, err := compute.SchoolBudgetOf(t.Context(), db, f.ownSchool, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Allocation == nil || want.Allocation == nil ||
+			*got.Allocation != *want.Allocation || got.TeacherCost != want.TeacherCost ||
+			got.Students != want.Students || len(got.Lines) != len(want.Lines) ||
+			len(got.Lines) == 0 || got.Salaries.Base <= 0 {
+			t.Fatalf("budget %+v, want %+v", got, want)
+		}
+		if got.StaffingCost <= got.TeacherCost {
+			t.Fatalf("staffing %v is not above teachers' %v", got.StaffingCost, got.TeacherCost)
+		}
+	})
+}
