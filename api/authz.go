@@ -146,7 +146,8 @@ func (s *Server) authorize(rt endpoint) gin.HandlerFunc {
 
 // recordOf names the record a request is about, from its path.
 func recordOf(c *gin.Context) string {
-	for _, p := range []string{"staff_id", "school_id", "user_id", "token_id", "name"} {
+	for _, p := range []string{"staff_id", "school_id", "user_id", "token_id", "scenario_id",
+		"name"} {
 		if v := c.Param(p); v != "" {
 			return v
 		}

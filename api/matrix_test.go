@@ -134,6 +134,18 @@ func (m *matrixEnv) mover(t *testing.T, from, to string) string {
 	return st.StaffID
 }
 
+// scenario saves a fresh scenario and returns its id.
+func (m *matrixEnv) scenario(t *testing.T) string {
+	t.Helper()
+	sc, err := m.f.db.SaveScenario(context.Background(), models.Scenario{
+		UserID: m.f.users[asAdmin], Name: m.name(), SchoolYear: m.f.year,
+		Request: fmt.Sprintf(`{"year": %d, "options": []}`, m.f.year)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc.ScenarioID
+}
+
 // fixedPath returns a path whatever the scope.
 func fixedPath(p string) func(*testing.T, *matrixEnv, string) (string, any) {
 	return func(*testing.T, *matrixEnv, string) (string, any) { return p, nil }
@@ -242,6 +254,30 @@ func matrixRows() map[string]matrixRow {
 			request: func(t *testing.T, m *matrixEnv, scope string) (string, any) {
 				return "/api/v1/scenarios/evaluate", scenarioRequest{Year: m.f.year,
 					Options: []optionBody{{Kind: "raise", Amount: 500}}}
+			},
+		},
+
+		"POST /api/v1/scenarios": {
+			want: anyScope(statuses{201, 403, 201, 403, 403, 403, 401}),
+			request: func(t *testing.T, m *matrixEnv, scope string) (string, any) {
+				return "/api/v1/scenarios", saveRequest{Name: m.name(),
+					scenarioRequest: scenarioRequest{Year: m.f.year, Options: []optionBody{}}}
+			},
+		},
+		"GET /api/v1/scenarios": {
+			want:    anyScope(statuses{200, 403, 200, 403, 403, 403, 401}),
+			request: fixedPath("/api/v1/scenarios"),
+		},
+		"GET /api/v1/scenarios/:scenario_id": {
+			want: anyScope(statuses{200, 403, 200, 403, 403, 403, 401}),
+			request: func(t *testing.T, m *matrixEnv, scope string) (string, any) {
+				return "/api/v1/scenarios/" + m.scenario(t), nil
+			},
+		},
+		"DELETE /api/v1/scenarios/:scenario_id": {
+			want: anyScope(statuses{204, 403, 204, 403, 403, 403, 401}),
+			request: func(t *testing.T, m *matrixEnv, scope string) (string, any) {
+				return "/api/v1/scenarios/" + m.scenario(t), nil
 			},
 		},
 

@@ -584,6 +584,24 @@ func (e *openAPIEnv) scenarios(t *testing.T) {
 	e.send(t, openAPIRequest{as: asPrincipal, method: post, path: path,
 		body: scenarioRequest{Options: []optionBody{}}, want: 403})
 
+	saved := e.send(t, openAPIRequest{as: asDistrictLeader, method: post,
+		path: "/api/v1/scenarios", body: saveRequest{Name: "Raise in high-poverty schools",
+			scenarioRequest: body}, want: 201})
+	var sv savedScenario
+	if err := json.Unmarshal(saved.Body.Bytes(), &sv); err != nil {
+		t.Fatal(err)
+	}
+	e.send(t, openAPIRequest{as: asDistrictLeader, method: post, path: "/api/v1/scenarios",
+		body: saveRequest{scenarioRequest: body}, want: 400})
+	e.send(t, getAs(asDistrictLeader, "/api/v1/scenarios", 200))
+	e.send(t, getAs(asAdmin, "/api/v1/scenarios/"+sv.ScenarioID, 200))
+	e.send(t, getAs(asAdmin, "/api/v1/scenarios/nope", 404))
+	e.send(t, getAs(asHRLeader, "/api/v1/scenarios", 403))
+	e.send(t, openAPIRequest{as: asDistrictLeader, method: http.MethodDelete,
+		path: "/api/v1/scenarios/" + sv.ScenarioID, want: 204})
+	e.send(t, openAPIRequest{as: asDistrictLeader, method: http.MethodDelete,
+		path: "/api/v1/scenarios/" + sv.ScenarioID, want: 404})
+
 	for _, y := range []int{2024, 2025} {
 		e.send(t, getAs(asPrincipal, fmt.Sprintf("/api/v1/schools/%s/budget?year=%d",
 			e.f.ownSchool, y), 200))
@@ -639,7 +657,8 @@ func (e *openAPIEnv) server(t *testing.T) {
 // credentials.
 func (e *openAPIEnv) signedOut(t *testing.T) {
 	params := map[string]string{"school_id": e.f.ownSchool, "staff_id": e.f.ownTeacher,
-		"name": "school-metrics", "user_id": e.f.users[asTeacher], "token_id": "none"}
+		"name": "school-metrics", "user_id": e.f.users[asTeacher], "token_id": "none",
+		"scenario_id": "none"}
 	for _, rt := range apiRoutes() {
 		if rt.scope == public {
 			continue

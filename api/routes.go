@@ -46,6 +46,14 @@ func apiRoutes() []endpoint {
 
 		{method: post, path: "/api/v1/scenarios/evaluate", resource: policies.Scenarios,
 			action: r, scope: district, handler: (*Server).evaluateScenario},
+		{method: post, path: "/api/v1/scenarios", resource: policies.Scenarios, action: w,
+			scope: district, handler: (*Server).saveScenario},
+		{method: get, path: "/api/v1/scenarios", resource: policies.Scenarios, action: r,
+			scope: district, handler: (*Server).listScenarios},
+		{method: get, path: "/api/v1/scenarios/:scenario_id", resource: policies.Scenarios,
+			action: r, scope: district, handler: (*Server).getScenario},
+		{method: del, path: "/api/v1/scenarios/:scenario_id", resource: policies.Scenarios,
+			action: w, scope: district, handler: (*Server).deleteScenario},
 
 		{method: get, path: "/api/v1/audit", resource: policies.Audit, action: r,
 			scope: district, handler: (*Server).auditLog},

@@ -1,14 +1,17 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/ted-dashboard/ted"
 	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/analytics/compute"
+	"github.com/ted-dashboard/ted/models"
 )
 
 // scenarioRequest asks what a set of options would cost and do, on the
@@ -142,32 +145,38 @@ func (s *Server) evaluateScenario(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	a, err := req.assumptions()
+	res, err := s.runScenario(c, req)
 	if err != nil {
 		respondError(c, err)
 		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+// runScenario costs a scenario on its school year.
+func (s *Server) runScenario(c *gin.Context, req scenarioRequest) (scenarioResponse, error) {
+	ctx := c.Request.Context()
+	a, err := req.assumptions()
+	if err != nil {
+		return scenarioResponse{}, err
 	}
 	year := req.Year
 	if year == 0 {
-		if year, err = s.db.LatestYear(c.Request.Context()); err != nil {
-			respondError(c, err)
-			return
+		if year, err = s.db.LatestYear(ctx); err != nil {
+			return scenarioResponse{}, err
 		}
 	}
-	years, err := s.db.ComputedYears(c.Request.Context())
+	years, err := s.db.ComputedYears(ctx)
 	if err != nil {
-		respondError(c, err)
-		return
+		return scenarioResponse{}, err
 	}
 	if !slices.Contains(years, year) {
-		respondError(c, ted.Errorf(ted.CodeNotFound, "school year %d has not been computed",
-			year))
-		return
+		return scenarioResponse{}, ted.Errorf(ted.CodeNotFound,
+			"school year %d has not been computed", year)
 	}
-	base, err := compute.ScenarioBase(c.Request.Context(), s.db, year)
+	base, err := compute.ScenarioBase(ctx, s.db, year)
 	if err != nil {
-		respondError(c, err)
-		return
+		return scenarioResponse{}, err
 	}
 	options := make([]analytics.Option, len(req.Options))
 	for i, o := range req.Options {
@@ -175,8 +184,7 @@ func (s *Server) evaluateScenario(c *gin.Context) {
 	}
 	res, err := analytics.EvaluateScenario(base, options, a)
 	if err != nil {
-		respondError(c, ted.Wrap(ted.CodeInvalid, err, "%s", err.Error()))
-		return
+		return scenarioResponse{}, ted.Wrap(ted.CodeInvalid, err, "%s", err.Error())
 	}
 	out := scenarioResponse{SchoolYear: year, TotalCost: res.TotalCost,
 		FTEChange: res.FTEChange, Options: []optionResultBody{},
@@ -194,5 +202,125 @@ func (s *Server) evaluateScenario(c *gin.Context) {
 		over := res.TotalCost - *req.BudgetTarget
 		out.OverTarget = &over
 	}
-	c.JSON(http.StatusOK, out)
+	return out, nil
+}
+
+// saveRequest saves a scenario under a name.
+type saveRequest struct {
+	Name string `json:"name"`
+	scenarioRequest
+}
+
+// savedScenario is a saved scenario: who saved it and when, what it asks,
+// and what it costs and does on the district's data now.
+type savedScenario struct {
+	ScenarioID string           `json:"scenario_id"`
+	Name       string           `json:"name"`
+	UserID     string           `json:"user_id"`
+	CreatedAt  time.Time        `json:"created_at"`
+	Request    scenarioRequest  `json:"request"`
+	Result     scenarioResponse `json:"result"`
+}
+
+// savedOf evaluates a stored scenario again.
+func (s *Server) savedOf(c *gin.Context, m models.Scenario) (savedScenario, error) {
+	var req scenarioRequest
+	if err := json.Unmarshal([]byte(m.Request), &req); err != nil {
+		return savedScenario{}, ted.Wrap(ted.CodeInternal, err, "the saved scenario is unreadable")
+	}
+	res, err := s.runScenario(c, req)
+	if err != nil {
+		return savedScenario{}, err
+	}
+	return savedScenario{ScenarioID: m.ScenarioID, Name: m.Name, UserID: m.UserID,
+		CreatedAt: m.CreatedAt.UTC(), Request: req, Result: res}, nil
+}
+
+// saveScenario checks a scenario by evaluating it, then saves it for the
+// district to open by its link and compare.
+func (s *Server) saveScenario(c *gin.Context) {
+	var req saveRequest
+	if err := bindJSON(c, &req); err != nil {
+		respondError(c, err)
+		return
+	}
+	if l := len(req.Name); l < 1 || l > 200 {
+		respondError(c, ted.Errorf(ted.CodeInvalid, "name: a scenario needs a name of 1 to "+
+			"200 characters"))
+		return
+	}
+	res, err := s.runScenario(c, req.scenarioRequest)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	req.Year = res.SchoolYear
+	body, err := json.Marshal(req.scenarioRequest)
+	if err != nil {
+		respondError(c, ted.Wrap(ted.CodeInternal, err, "saving the scenario failed"))
+		return
+	}
+	cl := callerOf(c)
+	m, err := s.db.SaveScenario(c.Request.Context(), models.Scenario{UserID: cl.User.UserID,
+		Name: req.Name, SchoolYear: res.SchoolYear, Request: string(body)})
+	s.auditChange(c, "save_scenario", "scenario", m.ScenarioID, err)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, savedScenario{ScenarioID: m.ScenarioID, Name: m.Name,
+		UserID: m.UserID, CreatedAt: m.CreatedAt.UTC(), Request: req.scenarioRequest,
+		Result: res})
+}
+
+// listScenarios lists the saved scenarios, newest first, each evaluated on
+// the district's data now so that they can be compared side by side.
+func (s *Server) listScenarios(c *gin.Context) {
+	p, err := page(c)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	list, total, err := s.db.Scenarios(c.Request.Context(), p)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	items := make([]savedScenario, 0, len(list))
+	for _, m := range list {
+		sv, err := s.savedOf(c, m)
+		if err != nil {
+			respondError(c, err)
+			return
+		}
+		items = append(items, sv)
+	}
+	c.JSON(http.StatusOK, newList(items, total, p))
+}
+
+// getScenario opens a saved scenario by its link.
+func (s *Server) getScenario(c *gin.Context) {
+	m, err := s.db.ScenarioByID(c.Request.Context(), c.Param("scenario_id"))
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	sv, err := s.savedOf(c, m)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, sv)
+}
+
+// deleteScenario removes a saved scenario.
+func (s *Server) deleteScenario(c *gin.Context) {
+	id := c.Param("scenario_id")
+	err := s.db.DeleteScenario(c.Request.Context(), id)
+	s.auditChange(c, "delete_scenario", "scenario", id, err)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }

@@ -95,3 +95,42 @@ func TestAPI_SchoolBudget(t *testing.T) {
 		}
 	})
 }
+
+func TestAPI_SavedScenarios(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		req := scenarioRequest{Year: f.year, Options: []optionBody{
+			{Kind: "class_size", GradeBand: "3-5", Change: -1}}}
+		w := f.request(t, asDistrictLeader, http.MethodPost, "/api/v1/scenarios/evaluate", req)
+		wantStatus(t, w, http.StatusOK)
+		evaluated := decode[scenarioResponse](t, w)
+
+		w = f.request(t, asDistrictLeader, http.MethodPost, "/api/v1/scenarios",
+			saveRequest{Name: "Smaller classes in 3-5", scenarioRequest: req})
+		wantStatus(t, w, http.StatusCreated)
+		saved := decode[savedScenario](t, w)
+		if saved.UserID != f.users[asDistrictLeader] || saved.Result.TotalCost !=
+			evaluated.TotalCost || saved.Name != "Smaller classes in 3-5" {
+			t.Fatalf("saved %+v", saved)
+		}
+
+		// Shared by its link: another district-wide user opens it.
+		w = f.request(t, asAdmin, http.MethodGet, "/api/v1/scenarios/"+saved.ScenarioID, nil)
+		wantStatus(t, w, http.StatusOK)
+		if got := decode[savedScenario](t, w); got.Result.TotalCost != evaluated.TotalCost ||
+			len(got.Request.Options) != 1 {
+			t.Fatalf("opened %+v", got)
+		}
+		w = f.request(t, asDistrictLeader, http.MethodGet, "/api/v1/scenarios", nil)
+		if l := decode[list[savedScenario]](t, w); l.Total != 1 || len(l.Items) != 1 {
+			t.Fatalf("list %+v", l)
+		}
+
+		wantStatus(t, f.request(t, asDistrictLeader, http.MethodPost, "/api/v1/scenarios",
+			saveRequest{scenarioRequest: req}), http.StatusBadRequest)
+		wantStatus(t, f.request(t, asDistrictLeader, http.MethodDelete,
+			"/api/v1/scenarios/"+saved.ScenarioID, nil), http.StatusNoContent)
+		wantStatus(t, f.request(t, asAdmin, http.MethodGet,
+			"/api/v1/scenarios/"+saved.ScenarioID, nil), http.StatusNotFound)
+	})
+}
