@@ -47,13 +47,3 @@ func Suppress(values []float64, sizes []int, min int) int {
 	}
 	return suppressed
 }
-
-// SuppressColumns applies Suppress to each column of a table whose rows
-// share the sizes: columns[j][i] is row i's value of column j.
-func SuppressColumns(columns [][]float64, sizes []int, min int) int {
-	n := 0
-	for _, col := range columns {
-		n += Suppress(col, sizes, min)
-	}
-	return n
-}

@@ -176,12 +176,7 @@ func (s *Server) login(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	token, err := s.signIn(c, req.Email, req.Password)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	sess, _, err := s.db.SessionUser(c.Request.Context(), token, sessionIdle)
+	token, sess, err := s.signIn(c, req.Email, req.Password)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -193,12 +188,13 @@ func (s *Server) login(c *gin.Context) {
 
 // signIn checks an email and password against the limits on failed
 // attempts and the accounts, audits the attempt, and returns the token of
-// a new session.
-func (s *Server) signIn(c *gin.Context, email, password string) (string, error) {
+// a new session with the session.
+func (s *Server) signIn(c *gin.Context, email, password string) (string, models.Session,
+	error) {
 	email, addr := models.NormalizeEmail(email), c.ClientIP()
 	if wait := s.limiter.wait(email, addr); wait > 0 {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds()+1)))
-		return "", ted.Errorf(ted.CodeRateLimited, "too many failed sign-ins: "+
+		return "", models.Session{}, ted.Errorf(ted.CodeRateLimited, "too many failed sign-ins: "+
 			"try again in %d minutes", int(wait.Minutes()+1))
 	}
 
@@ -207,7 +203,7 @@ func (s *Server) signIn(c *gin.Context, email, password string) (string, error) 
 	if u, err := s.db.UserByEmail(ctx, email); err == nil {
 		found = &u
 	} else if ted.ErrorCode(err) != ted.CodeNotFound {
-		return "", err
+		return "", models.Session{}, err
 	}
 	if !models.CheckPasswordOf(found, password) || found.Disabled {
 		s.limiter.fail(email, addr)
@@ -217,17 +213,17 @@ func (s *Server) signIn(c *gin.Context, email, password string) (string, error) 
 			entry.UserID = found.UserID
 		}
 		s.audit(c, entry)
-		return "", errSignIn
+		return "", models.Session{}, errSignIn
 	}
 
 	s.limiter.succeed(email)
-	token, _, err := s.db.CreateSession(ctx, found.UserID, sessionLifetime)
+	token, sess, err := s.db.CreateSession(ctx, found.UserID, sessionLifetime)
 	if err != nil {
-		return "", err
+		return "", models.Session{}, err
 	}
 	s.audit(c, models.AuditEntry{UserID: found.UserID, Actor: found.Email, Action: "sign_in",
 		Resource: "session", Outcome: models.AuditSucceeded})
-	return token, nil
+	return token, sess, nil
 }
 
 // logout ends the caller's session.

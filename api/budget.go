@@ -44,18 +44,12 @@ type schoolBudgetResponse struct {
 
 // schoolBudget answers a school's budget of a year.
 func (s *Server) schoolBudget(c *gin.Context) {
-	ctx := c.Request.Context()
-	year, err := s.year(c)
+	year, sc, err := s.schoolOfYear(c)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	sc, err := s.db.School(ctx, c.Param("school_id"))
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	b, err := compute.SchoolBudgetOf(ctx, s.db, sc.SchoolID, year)
+	b, err := compute.SchoolBudgetOf(c.Request.Context(), s.db, sc.SchoolID, year)
 	if err != nil {
 		respondError(c, err)
 		return

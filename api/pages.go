@@ -144,7 +144,7 @@ func (s *Server) loginForm(c *gin.Context) {
 			"The sign-in form expired. Please sign in again.")
 		return
 	}
-	token, err := s.signIn(c, c.PostForm("email"), c.PostForm("password"))
+	token, _, err := s.signIn(c, c.PostForm("email"), c.PostForm("password"))
 	if err != nil {
 		st := status(ted.ErrorCode(err))
 		s.renderLogin(c, st, next, ted.ErrorMessage(err))
@@ -280,6 +280,9 @@ func (s *Server) pageYear(c *gin.Context) (int, []int, error) {
 	if len(years) == 0 {
 		return 0, nil, ted.Errorf(ted.CodeNotFound, "no school year has been computed "+
 			"yet: import the district's data first")
+	}
+	if c.Query("year") == "" {
+		return years[0], years, nil
 	}
 	y, err := s.year(c)
 	return y, years, err

@@ -127,19 +127,24 @@ func money(m *models.Money) *float64 {
 	return &v
 }
 
-func (s *Server) getSchool(c *gin.Context) {
-	ctx := c.Request.Context()
+// schoolOfYear reads the school year a request asks for and the school its
+// path names.
+func (s *Server) schoolOfYear(c *gin.Context) (int, models.School, error) {
 	year, err := s.year(c)
 	if err != nil {
-		respondError(c, err)
-		return
+		return 0, models.School{}, err
 	}
-	sc, err := s.db.School(ctx, c.Param("school_id"))
+	sc, err := s.db.School(c.Request.Context(), c.Param("school_id"))
+	return year, sc, err
+}
+
+func (s *Server) getSchool(c *gin.Context) {
+	year, sc, err := s.schoolOfYear(c)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	sy, err := s.db.SchoolYearOf(ctx, sc.SchoolID, year)
+	sy, err := s.db.SchoolYearOf(c.Request.Context(), sc.SchoolID, year)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -227,16 +232,12 @@ func (s *Server) schoolTeachers(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	year, err := s.year(c)
+	year, sc, err := s.schoolOfYear(c)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	id := c.Param("school_id")
-	if _, err := s.db.School(ctx, id); err != nil {
-		respondError(c, err)
-		return
-	}
+	id := sc.SchoolID
 	rows, total, err := s.db.TeachersOf(ctx, id, year, p)
 	if err != nil {
 		respondError(c, err)

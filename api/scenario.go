@@ -145,7 +145,7 @@ func (s *Server) evaluateScenario(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	res, err := s.runScenario(c, req)
+	res, err := s.runScenario(c, &scenarioBases{}, req)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -153,28 +153,51 @@ func (s *Server) evaluateScenario(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
-// runScenario costs a scenario on its school year.
-func (s *Server) runScenario(c *gin.Context, req scenarioRequest) (scenarioResponse, error) {
+// scenarioBases holds the base years of the scenarios a request costs,
+// each loaded once however many scenarios use it.
+type scenarioBases struct {
+	years []int
+	bases map[int]analytics.Base
+}
+
+// base returns the base of a school year, the last computed one when
+// year is 0.
+func (s *Server) base(c *gin.Context, b *scenarioBases, year int) (int, analytics.Base,
+	error) {
 	ctx := c.Request.Context()
+	if b.years == nil {
+		years, err := s.db.ComputedYears(ctx)
+		if err != nil {
+			return 0, analytics.Base{}, err
+		}
+		b.years, b.bases = years, map[int]analytics.Base{}
+	}
+	if year == 0 && len(b.years) > 0 {
+		year = b.years[0]
+	}
+	if !slices.Contains(b.years, year) {
+		return 0, analytics.Base{}, ted.Errorf(ted.CodeNotFound,
+			"school year %d has not been computed", year)
+	}
+	if base, ok := b.bases[year]; ok {
+		return year, base, nil
+	}
+	base, err := compute.ScenarioBase(ctx, s.db, year)
+	if err != nil {
+		return 0, analytics.Base{}, err
+	}
+	b.bases[year] = base
+	return year, base, nil
+}
+
+// runScenario costs a scenario on its school year.
+func (s *Server) runScenario(c *gin.Context, bases *scenarioBases, req scenarioRequest) (
+	scenarioResponse, error) {
 	a, err := req.assumptions()
 	if err != nil {
 		return scenarioResponse{}, err
 	}
-	year := req.Year
-	if year == 0 {
-		if year, err = s.db.LatestYear(ctx); err != nil {
-			return scenarioResponse{}, err
-		}
-	}
-	years, err := s.db.ComputedYears(ctx)
-	if err != nil {
-		return scenarioResponse{}, err
-	}
-	if !slices.Contains(years, year) {
-		return scenarioResponse{}, ted.Errorf(ted.CodeNotFound,
-			"school year %d has not been computed", year)
-	}
-	base, err := compute.ScenarioBase(ctx, s.db, year)
+	year, base, err := s.base(c, bases, req.Year)
 	if err != nil {
 		return scenarioResponse{}, err
 	}
@@ -223,12 +246,13 @@ type savedScenario struct {
 }
 
 // savedOf evaluates a stored scenario again.
-func (s *Server) savedOf(c *gin.Context, m models.Scenario) (savedScenario, error) {
+func (s *Server) savedOf(c *gin.Context, bases *scenarioBases, m models.Scenario) (
+	savedScenario, error) {
 	var req scenarioRequest
 	if err := json.Unmarshal([]byte(m.Request), &req); err != nil {
 		return savedScenario{}, ted.Wrap(ted.CodeInternal, err, "the saved scenario is unreadable")
 	}
-	res, err := s.runScenario(c, req)
+	res, err := s.runScenario(c, bases, req)
 	if err != nil {
 		return savedScenario{}, err
 	}
@@ -249,7 +273,7 @@ func (s *Server) saveScenario(c *gin.Context) {
 			"200 characters"))
 		return
 	}
-	res, err := s.runScenario(c, req.scenarioRequest)
+	res, err := s.runScenario(c, &scenarioBases{}, req.scenarioRequest)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -287,8 +311,9 @@ func (s *Server) listScenarios(c *gin.Context) {
 		return
 	}
 	items := make([]savedScenario, 0, len(list))
+	bases := &scenarioBases{}
 	for _, m := range list {
-		sv, err := s.savedOf(c, m)
+		sv, err := s.savedOf(c, bases, m)
 		if err != nil {
 			respondError(c, err)
 			return
@@ -305,7 +330,7 @@ func (s *Server) getScenario(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	sv, err := s.savedOf(c, m)
+	sv, err := s.savedOf(c, &scenarioBases{}, m)
 	if err != nil {
 		respondError(c, err)
 		return
