@@ -1,9 +1,11 @@
 package compute
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/models"
@@ -24,6 +26,9 @@ type SchoolBudget struct {
 	SchoolID string
 	Year     int
 	Students int
+	// Teachers counts the school's teachers, by whom the privacy rules
+	// judge its staffing figures.
+	Teachers int
 	// Allocation is the student-based allocation, nil when the district
 	// reports no weights for the year.
 	Allocation *float64
@@ -32,7 +37,7 @@ type SchoolBudget struct {
 	// TeacherCost that of its teachers alone.
 	StaffingCost, TeacherCost float64
 	// CostPerStudent is the teachers' cost a student, nil without
-	// students.
+	// students or teachers.
 	CostPerStudent *float64
 	Lines          []BudgetLine
 	Salaries       analytics.SalarySplit
@@ -41,44 +46,107 @@ type SchoolBudget struct {
 // SchoolBudgetOf reads and works out a school's budget of a year.
 func SchoolBudgetOf(ctx context.Context, db *models.DB, schoolID string, year int) (
 	SchoolBudget, error) {
-	b := SchoolBudget{SchoolID: schoolID, Year: year}
-	what := fmt.Sprintf("budget of school %s in %d", schoolID, year)
+	list, err := budgets(ctx, db, year, schoolID)
+	if err != nil {
+		return SchoolBudget{}, fmt.Errorf("budget of school %s in %d: %w", schoolID, year, err)
+	}
+	if len(list) == 0 {
+		return SchoolBudget{SchoolID: schoolID, Year: year}, nil
+	}
+	return list[0], nil
+}
 
-	// The students, as student-based budgeting funds them.
-	var students []analytics.FundedStudent
-	err := scanRows(ctx, db, func(rows *sql.Rows) error {
+// SchoolBudgets works out the budget of a year of every school that has
+// students, staff or budget lines in it, in the order of their ids.
+func SchoolBudgets(ctx context.Context, db *models.DB, year int) ([]SchoolBudget, error) {
+	list, err := budgets(ctx, db, year, "")
+	if err != nil {
+		return nil, fmt.Errorf("budgets of %d: %w", year, err)
+	}
+	return list, nil
+}
+
+// budgetReader reads the budgets of a year, of one school or, when
+// schoolID is empty, of all.
+type budgetReader struct {
+	db       *models.DB
+	year     int
+	schoolID string
+	schools  map[string]*SchoolBudget
+}
+
+// budgets reads and works out the budgets of a year.
+func budgets(ctx context.Context, db *models.DB, year int, schoolID string) (
+	[]SchoolBudget, error) {
+	r := &budgetReader{db: db, year: year, schoolID: schoolID,
+		schools: map[string]*SchoolBudget{}}
+	students, err := r.students(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.allocate(ctx, students); err != nil {
+		return nil, err
+	}
+	if err := r.staff(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.lines(ctx); err != nil {
+		return nil, err
+	}
+	list := make([]SchoolBudget, 0, len(r.schools))
+	for _, b := range r.schools {
+		list = append(list, *b)
+	}
+	slices.SortFunc(list, func(a, b SchoolBudget) int { return cmp.Compare(a.SchoolID, b.SchoolID) })
+	return list, nil
+}
+
+// of is the budget of a school, started when first met.
+func (r *budgetReader) of(schoolID string) *SchoolBudget {
+	b, ok := r.schools[schoolID]
+	if !ok {
+		b = &SchoolBudget{SchoolID: schoolID, Year: r.year}
+		r.schools[schoolID] = b
+	}
+	return b
+}
+
+// where narrows a query to the school asked for, if any.
+func (r *budgetReader) where(query string, args ...any) (string, []any) {
+	if r.schoolID == "" {
+		return query, args
+	}
+	return query + " AND " + "school_id = ?", append(args, r.schoolID)
+}
+
+// students reads the students of the year by school, as student-based
+// budgeting funds them.
+func (r *budgetReader) students(ctx context.Context) (map[string][]analytics.FundedStudent,
+	error) {
+	out := map[string][]analytics.FundedStudent{}
+	query, args := r.where(`SELECT school_id, grade_level, econ_disadvantaged, ell, swd
+		FROM students WHERE school_year = ?`, r.year)
+	err := scanRows(ctx, r.db, func(rows *sql.Rows) error {
+		var school string
 		var s analytics.FundedStudent
 		var econ, ell, swd sql.NullBool
-		if err := rows.Scan(&s.Grade, &econ, &ell, &swd); err != nil {
+		if err := rows.Scan(&school, &s.Grade, &econ, &ell, &swd); err != nil {
 			return err
 		}
 		s.EconDisadvantaged, s.ELL, s.SWD = econ.Bool, ell.Bool, swd.Bool
-		students = append(students, s)
+		out[school] = append(out[school], s)
+		r.of(school).Students++
 		return nil
-	}, `SELECT grade_level, econ_disadvantaged, ell, swd FROM students
-		WHERE school_year = ? AND school_id = ?`, year, schoolID)
-	if err != nil {
-		return b, fmt.Errorf("%s: %w", what, err)
-	}
-	b.Students = len(students)
-	if err := b.allocate(ctx, db, students); err != nil {
-		return b, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := b.staff(ctx, db); err != nil {
-		return b, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := b.lines(ctx, db); err != nil {
-		return b, fmt.Errorf("%s: %w", what, err)
-	}
-	return b, nil
+	}, query, args...)
+	return out, err
 }
 
-// allocate applies the year's weights to the school's students.
-func (b *SchoolBudget) allocate(ctx context.Context, db *models.DB,
-	students []analytics.FundedStudent) error {
+// allocate applies the year's weights to each school's students.
+func (r *budgetReader) allocate(ctx context.Context,
+	students map[string][]analytics.FundedStudent) error {
 	weights := map[string]float64{}
 	basePerPupil := 0.0
-	err := scanRows(ctx, db, func(rows *sql.Rows) error {
+	err := scanRows(ctx, r.db, func(rows *sql.Rows) error {
 		var factor string
 		var w float64
 		var base *models.Money
@@ -93,27 +161,31 @@ func (b *SchoolBudget) allocate(ctx context.Context, db *models.DB,
 		}
 		weights[factor] = w
 		return nil
-	}, `SELECT factor, weight, base_per_pupil FROM sbb_weights WHERE school_year = ?`, b.Year)
+	}, `SELECT factor, weight, base_per_pupil FROM sbb_weights WHERE school_year = ?`, r.year)
 	if err != nil || basePerPupil == 0 {
 		return err
 	}
-	a := analytics.Allocation(students, basePerPupil, weights)
-	b.Allocation = &a
+	for school, list := range students {
+		a := analytics.Allocation(list, basePerPupil, weights)
+		r.of(school).Allocation = &a
+	}
 	return nil
 }
 
-// staff adds up what the school's staff cost and splits its teachers'
-// salaries.
-func (b *SchoolBudget) staff(ctx context.Context, db *models.DB) error {
-	var teachers []analytics.Pay
-	err := scanRows(ctx, db, func(rows *sql.Rows) error {
-		var position string
+// staff adds up what each school's staff cost and splits its teachers'
+// salaries along the district's salary schedule.
+func (r *budgetReader) staff(ctx context.Context) error {
+	teachers := map[string][]analytics.Pay{}
+	var all []analytics.Pay
+	counted := map[[2]string]bool{}
+	err := scanRows(ctx, r.db, func(rows *sql.Rows) error {
+		var school, staffID, position string
 		var fte float64
 		var base, supp, benefits models.Money
 		var step sql.NullInt64
 		var lane sql.NullString
-		if err := rows.Scan(&position, &fte, &base, &supp, &benefits, &step,
-			&lane); err != nil {
+		if err := rows.Scan(&school, &staffID, &position, &fte, &base, &supp, &benefits,
+			&step, &lane); err != nil {
 			return err
 		}
 		p := analytics.Pay{Base: base.Float64(), Supplements: supp.Float64(),
@@ -121,34 +193,52 @@ func (b *SchoolBudget) staff(ctx context.Context, db *models.DB) error {
 		if step.Valid {
 			p.Step = int(step.Int64)
 		}
+		if position == positionTeacher {
+			all = append(all, p)
+		}
+		if r.schoolID != "" && school != r.schoolID {
+			return nil
+		}
+		b := r.of(school)
 		b.StaffingCost += p.Cost() * fte
 		if position == positionTeacher {
 			b.TeacherCost += p.Cost() * fte
-			teachers = append(teachers, p)
+			teachers[school] = append(teachers[school], p)
+			if k := [2]string{school, staffID}; !counted[k] {
+				counted[k] = true
+				b.Teachers++
+			}
 		}
 		return nil
-	}, `SELECT a.position, a.fte, c.base_salary, c.supplements, c.benefits, c.step, c.lane
+	}, `SELECT a.school_id, a.staff_id, a.position, a.fte, c.base_salary, c.supplements,
+			c.benefits, c.step, c.lane
 		FROM staff_assignments a JOIN compensation c
 			ON c.school_year = a.school_year AND c.staff_id = a.staff_id
-		WHERE a.school_year = ? AND a.school_id = ?`, b.Year, b.SchoolID)
+		WHERE a.school_year = ?`, r.year)
 	if err != nil {
 		return err
 	}
-	b.Salaries = analytics.SplitSalaries(teachers)
-	if b.Students > 0 {
-		c := b.TeacherCost / float64(b.Students)
-		b.CostPerStudent = &c
+	schedule := analytics.ScheduleOf(all)
+	for school, b := range r.schools {
+		b.Salaries = analytics.SplitSalariesOn(schedule, teachers[school])
+		if b.Students > 0 && b.Teachers > 0 {
+			c := b.TeacherCost / float64(b.Students)
+			b.CostPerStudent = &c
+		}
 	}
 	return nil
 }
 
-// lines reads the school's budget lines of the year.
-func (b *SchoolBudget) lines(ctx context.Context, db *models.DB) error {
-	return scanRows(ctx, db, func(rows *sql.Rows) error {
+// lines reads the schools' budget lines of the year.
+func (r *budgetReader) lines(ctx context.Context) error {
+	query, args := r.where(`SELECT school_id, fund, category, budgeted, actual FROM budgets
+		WHERE school_year = ?`, r.year)
+	return scanRows(ctx, r.db, func(rows *sql.Rows) error {
+		var school string
 		var l BudgetLine
 		var budgeted models.Money
 		var actual *models.Money
-		if err := rows.Scan(&l.Fund, &l.Category, &budgeted, &actual); err != nil {
+		if err := rows.Scan(&school, &l.Fund, &l.Category, &budgeted, &actual); err != nil {
 			return err
 		}
 		l.Budgeted = budgeted.Float64()
@@ -156,8 +246,8 @@ func (b *SchoolBudget) lines(ctx context.Context, db *models.DB) error {
 			v := actual.Float64()
 			l.Actual = &v
 		}
+		b := r.of(school)
 		b.Lines = append(b.Lines, l)
 		return nil
-	}, `SELECT fund, category, budgeted, actual FROM budgets
-		WHERE school_year = ? AND school_id = ? ORDER BY fund, category`, b.Year, b.SchoolID)
+	}, query+" ORDER BY fund, category", args...)
 }

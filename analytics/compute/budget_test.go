@@ -5,26 +5,34 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/ingest"
 	"github.com/ted-dashboard/ted/models"
 	"github.com/ted-dashboard/ted/models/modeltest"
 )
 
-// budgetDistrict is one school with a teacher, a principal, four
-// students, student-based weights and two budget lines.
+// budgetDistrict is a school with a teacher, a principal, four
+// students, student-based weights and two budget lines, and a second
+// school with two teachers and no students.
 var budgetDistrict = map[string]string{
-	"schools.csv": "school_id,name,level\nS1,One,middle\n",
+	"schools.csv": "school_id,name,level\nS1,One,middle\nS2,Two,high\n",
 	"staff.csv": `staff_id,first_name,last_name,hire_date
 T1,Ann,One,2015-08-01
 P1,Pat,Lead,2010-08-01
+T2,Bea,Two,2015-08-01
+T3,Cy,Three,2023-08-01
 `,
 	"staff_assignments.csv": `school_year,staff_id,school_id,position,subject_area,fte
 2024,T1,S1,teacher,math,1
 2024,P1,S1,principal,,1
+2024,T2,S2,teacher,math,1
+2024,T3,S2,teacher,ela,0.5
 `,
 	"compensation.csv": `school_year,staff_id,base_salary,supplements,benefits,step,lane
 2024,T1,60000,1000,15000,8,BA
 2024,P1,100000,0,25000,,
+2024,T2,65000,0,16000,8,MA
+2024,T3,50000,0,12000,0,BA
 `,
 	"students.csv": `school_year,student_id,school_id,grade_level,econ_disadvantaged,ell,swd
 2024,A,S1,5,1,0,0
@@ -61,17 +69,40 @@ func TestSchoolBudgetOf(t *testing.T) {
 		if b.Allocation == nil || math.Abs(*b.Allocation-4000*5.55) > 1e-6 {
 			t.Fatalf("allocation %v, want 22,200", b.Allocation)
 		}
-		if b.Students != 4 || b.StaffingCost != 76000+125000 || b.TeacherCost != 76000 ||
-			b.CostPerStudent == nil || *b.CostPerStudent != 19000 {
+		if b.Students != 4 || b.Teachers != 1 || b.StaffingCost != 76000+125000 ||
+			b.TeacherCost != 76000 || b.CostPerStudent == nil || *b.CostPerStudent != 19000 {
 			t.Fatalf("budget %+v", b)
 		}
-		if b.Salaries.Base != 60000 || b.Salaries.Supplements != 1000 ||
-			b.Salaries.Step != 0 || b.Salaries.Lane != 0 {
+		// The district's schedule: entry pay 50,000 (BA step 0); BA step 8
+		// 60,000 and MA step 8 65,000. T1 is 50,000 entry pay and 10,000
+		// of steps.
+		if b.Salaries.Base != 50000 || b.Salaries.Supplements != 1000 ||
+			b.Salaries.Step != 10000 || b.Salaries.Lane != 0 {
 			t.Fatalf("salaries %+v", b.Salaries)
 		}
 		if len(b.Lines) != 2 || b.Lines[0].Actual == nil || *b.Lines[0].Actual != 76000 ||
 			b.Lines[1].Actual != nil || b.Lines[1].Budgeted != 5000 {
 			t.Fatalf("lines %+v", b.Lines)
+		}
+
+		// Every school at once: the same figures, and S2 with teachers
+		// but no students.
+		all, err := SchoolBudgets(ctx, db, 2024)
+		if err != nil || len(all) != 2 || all[0].SchoolID != "S1" || all[1].SchoolID != "S2" {
+			t.Fatalf("SchoolBudgets = %+v, %v", all, err)
+		}
+		if all[0].TeacherCost != b.TeacherCost || *all[0].Allocation != *b.Allocation ||
+			len(all[0].Lines) != 2 || all[0].Salaries != b.Salaries {
+			t.Fatalf("S1 of all = %+v, want %+v", all[0], b)
+		}
+		two := all[1]
+		// T2: 50,000 entry pay, 10,000 steps, 5,000 lane; T3 at half time
+		// is 25,000 entry pay.
+		if two.Teachers != 2 || two.Students != 0 || two.Allocation != nil ||
+			two.CostPerStudent != nil || two.TeacherCost != 81000+31000 ||
+			two.StaffingCost != two.TeacherCost || len(two.Lines) != 0 ||
+			two.Salaries != (analytics.SalarySplit{Base: 75000, Step: 10000, Lane: 5000}) {
+			t.Fatalf("S2 = %+v", two)
 		}
 
 		// A year without weights has no allocation.
