@@ -29,17 +29,20 @@ type salariesBody struct {
 // schoolBudgetResponse is a school's money in a school year: its
 // student-based allocation against what its staff cost, its budget
 // against actual spending, its teachers' cost a student and what their
-// salaries pay for. Null is not reported.
+// salaries pay for. Null is not reported; the teachers' figures are
+// withheld (null) for a school with fewer teachers than the privacy rules
+// allow, since they would tell individual pay.
 type schoolBudgetResponse struct {
 	SchoolID       string           `json:"school_id"`
 	SchoolYear     int              `json:"school_year"`
 	Students       int              `json:"students"`
+	Teachers       int              `json:"teachers"`
 	Allocation     *float64         `json:"allocation"`
 	StaffingCost   float64          `json:"staffing_cost"`
-	TeacherCost    float64          `json:"teacher_cost"`
+	TeacherCost    *float64         `json:"teacher_cost"`
 	CostPerStudent *float64         `json:"cost_per_student"`
 	Lines          []budgetLineBody `json:"lines"`
-	Salaries       salariesBody     `json:"salaries"`
+	Salaries       *salariesBody    `json:"salaries"`
 }
 
 // schoolBudget answers a school's budget of a year.
@@ -55,9 +58,13 @@ func (s *Server) schoolBudget(c *gin.Context) {
 		return
 	}
 	res := schoolBudgetResponse{SchoolID: sc.SchoolID, SchoolYear: year, Students: b.Students,
-		Allocation: b.Allocation, StaffingCost: b.StaffingCost, TeacherCost: b.TeacherCost,
-		CostPerStudent: b.CostPerStudent, Lines: []budgetLineBody{},
-		Salaries: salariesBody(b.Salaries)}
+		Teachers: b.Teachers, Allocation: b.Allocation, StaffingCost: b.StaffingCost,
+		Lines: []budgetLineBody{}}
+	if b.Teachers >= s.district.Privacy.MinTeachers {
+		salaries := salariesBody(b.Salaries)
+		res.TeacherCost, res.CostPerStudent, res.Salaries = &b.TeacherCost, b.CostPerStudent,
+			&salaries
+	}
 	for _, l := range b.Lines {
 		res.Lines = append(res.Lines, budgetLineBody{Fund: l.Fund, Category: l.Category,
 			Budgeted: l.Budgeted, Actual: l.Actual})

@@ -85,13 +85,34 @@ func TestAPI_SchoolBudget(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got.Allocation == nil || want.Allocation == nil ||
-			*got.Allocation != *want.Allocation || got.TeacherCost != want.TeacherCost ||
-			got.Students != want.Students || len(got.Lines) != len(want.Lines) ||
-			len(got.Lines) == 0 || got.Salaries.Base <= 0 {
+			*got.Allocation != *want.Allocation || got.TeacherCost == nil ||
+			*got.TeacherCost != want.TeacherCost || got.Teachers != want.Teachers ||
+			got.Teachers < 5 || got.Students != want.Students ||
+			len(got.Lines) != len(want.Lines) || len(got.Lines) == 0 ||
+			got.Salaries == nil || got.Salaries.Base <= 0 {
 			t.Fatalf("budget %+v, want %+v", got, want)
 		}
-		if got.StaffingCost <= got.TeacherCost {
-			t.Fatalf("staffing %v is not above teachers' %v", got.StaffingCost, got.TeacherCost)
+		if got.StaffingCost <= *got.TeacherCost {
+			t.Fatalf("staffing %v is not above teachers' %v", got.StaffingCost, *got.TeacherCost)
+		}
+
+		// Where the school has fewer teachers than the district's
+		// threshold, what would tell their pay is withheld.
+		cfg := analytics.DefaultConfig()
+		cfg.Privacy.MinTeachers = want.Teachers + 1
+		s, err := New(t.Context(), db, f.s.logger, WithDistrict(cfg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := *f
+		g.s = s
+		w = g.request(t, asPrincipal, http.MethodGet, path, nil)
+		wantStatus(t, w, http.StatusOK)
+		few := decode[schoolBudgetResponse](t, w)
+		if few.TeacherCost != nil || few.CostPerStudent != nil || few.Salaries != nil ||
+			few.StaffingCost != got.StaffingCost || few.Teachers != got.Teachers {
+			t.Fatalf("with %d teachers the threshold of %d withholds nothing: %+v",
+				got.Teachers, cfg.Privacy.MinTeachers, few)
 		}
 	})
 }
