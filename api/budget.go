@@ -29,7 +29,7 @@ type salariesBody struct {
 // schoolBudgetResponse is a school's money in a school year: its
 // student-based allocation against what its staff cost, its budget
 // against actual spending, its teachers' cost a student and what their
-// salaries pay for. Null is not reported; the teachers' figures are
+// salaries pay for. Null is not reported; the staffing figures are
 // withheld (null) for a school with fewer teachers than the privacy rules
 // allow, since they would tell individual pay.
 type schoolBudgetResponse struct {
@@ -38,7 +38,7 @@ type schoolBudgetResponse struct {
 	Students       int              `json:"students"`
 	Teachers       int              `json:"teachers"`
 	Allocation     *float64         `json:"allocation"`
-	StaffingCost   float64          `json:"staffing_cost"`
+	StaffingCost   *float64         `json:"staffing_cost"`
 	TeacherCost    *float64         `json:"teacher_cost"`
 	CostPerStudent *float64         `json:"cost_per_student"`
 	Lines          []budgetLineBody `json:"lines"`
@@ -58,12 +58,11 @@ func (s *Server) schoolBudget(c *gin.Context) {
 		return
 	}
 	res := schoolBudgetResponse{SchoolID: sc.SchoolID, SchoolYear: year, Students: b.Students,
-		Teachers: b.Teachers, Allocation: b.Allocation, StaffingCost: b.StaffingCost,
-		Lines: []budgetLineBody{}}
+		Teachers: b.Teachers, Allocation: b.Allocation, Lines: []budgetLineBody{}}
 	if b.Teachers >= s.district.Privacy.MinTeachers {
 		salaries := salariesBody(b.Salaries)
-		res.TeacherCost, res.CostPerStudent, res.Salaries = &b.TeacherCost, b.CostPerStudent,
-			&salaries
+		res.StaffingCost, res.TeacherCost = &b.StaffingCost, &b.TeacherCost
+		res.CostPerStudent, res.Salaries = b.CostPerStudent, &salaries
 	}
 	for _, l := range b.Lines {
 		res.Lines = append(res.Lines, budgetLineBody{Fund: l.Fund, Category: l.Category,

@@ -92,7 +92,7 @@ func TestAPI_SchoolBudget(t *testing.T) {
 			got.Salaries == nil || got.Salaries.Base <= 0 {
 			t.Fatalf("budget %+v, want %+v", got, want)
 		}
-		if got.StaffingCost <= *got.TeacherCost {
+		if got.StaffingCost == nil || *got.StaffingCost <= *got.TeacherCost {
 			t.Fatalf("staffing %v is not above teachers' %v", got.StaffingCost, *got.TeacherCost)
 		}
 
@@ -110,7 +110,8 @@ func TestAPI_SchoolBudget(t *testing.T) {
 		wantStatus(t, w, http.StatusOK)
 		few := decode[schoolBudgetResponse](t, w)
 		if few.TeacherCost != nil || few.CostPerStudent != nil || few.Salaries != nil ||
-			few.StaffingCost != got.StaffingCost || few.Teachers != got.Teachers {
+			few.StaffingCost != nil || few.Teachers != got.Teachers ||
+			few.Allocation == nil || len(few.Lines) != len(got.Lines) {
 			t.Fatalf("with %d teachers the threshold of %d withholds nothing: %+v",
 				got.Teachers, cfg.Privacy.MinTeachers, few)
 		}
