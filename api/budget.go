@@ -1,11 +1,15 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/analytics/compute"
+	"github.com/ted-dashboard/ted/dashboards"
+	"github.com/ted-dashboard/ted/models"
 )
 
 // budgetLineBody is one line of a school's budget; actual is null when
@@ -59,7 +63,7 @@ func (s *Server) schoolBudget(c *gin.Context) {
 	}
 	res := schoolBudgetResponse{SchoolID: sc.SchoolID, SchoolYear: year, Students: b.Students,
 		Teachers: b.Teachers, Allocation: b.Allocation, Lines: []budgetLineBody{}}
-	if b.Teachers >= s.district.Privacy.MinTeachers {
+	if staffingShown(b, s.district) {
 		salaries := salariesBody(b.Salaries)
 		res.StaffingCost, res.TeacherCost = &b.StaffingCost, &b.TeacherCost
 		res.CostPerStudent, res.Salaries = b.CostPerStudent, &salaries
@@ -69,4 +73,82 @@ func (s *Server) schoolBudget(c *gin.Context) {
 			Budgeted: l.Budgeted, Actual: l.Actual})
 	}
 	c.JSON(http.StatusOK, res)
+}
+
+// staffingShown tells whether a school's staffing figures may be shown:
+// with fewer teachers than the privacy rules allow, they would tell
+// individual pay.
+func staffingShown(b compute.SchoolBudget, cfg analytics.Config) bool {
+	return b.Teachers >= cfg.Privacy.MinTeachers
+}
+
+// schoolMoney is a school's budget as the budget panels show it, its
+// staffing figures withheld when the privacy rules say so.
+func schoolMoney(b compute.SchoolBudget, sc models.School, cfg analytics.Config) dashboards.SchoolMoney {
+	m := dashboards.SchoolMoney{Name: schoolName(sc), Link: schoolLink(b.SchoolID),
+		Students: b.Students, Teachers: b.Teachers, Allocation: b.Allocation}
+	m.Lines = budgetLines(b.Lines)
+	if staffingShown(b, cfg) {
+		split := dashboards.SalarySplit(b.Salaries)
+		m.StaffingCost, m.TeacherCost = &b.StaffingCost, &b.TeacherCost
+		m.CostPerStudent, m.Salaries = b.CostPerStudent, &split
+	}
+	return m
+}
+
+// schoolBudgetPanels are the budget panels of a school's page.
+func (s *Server) schoolBudgetPanels(ctx context.Context, sc models.School, year int) (
+	[]dashboards.Panel, error) {
+	b, err := compute.SchoolBudgetOf(ctx, s.db, sc.SchoolID, year)
+	if err != nil {
+		return nil, err
+	}
+	th := thresholds(s.district)
+	m := schoolMoney(b, sc, s.district)
+	return []dashboards.Panel{
+		dashboards.AllocationPanel(m, th),
+		dashboards.BudgetLinesPanel("budget-lines", "Budget against actual", m.Lines),
+		dashboards.SalarySplitPanel(m.Salaries, th),
+	}, nil
+}
+
+// districtBudgetPanels are the budget panels of the district's dashboard:
+// every school's allocation against its staffing cost, and the district's
+// budget against its spending.
+func (s *Server) districtBudgetPanels(ctx context.Context, d districtData) (
+	[]dashboards.Panel, error) {
+	all, err := compute.DistrictBudgetOf(ctx, s.db, d.year)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]models.School{}
+	for _, sc := range d.schools {
+		names[sc.School.SchoolID] = sc.School
+	}
+	money := make([]dashboards.SchoolMoney, 0, len(all.Schools))
+	lines := [][]dashboards.BudgetLine{budgetLines(all.Central)}
+	for _, b := range all.Schools {
+		sc, ok := names[b.SchoolID]
+		if !ok {
+			sc = models.School{SchoolID: b.SchoolID}
+		}
+		m := schoolMoney(b, sc, s.district)
+		money = append(money, m)
+		lines = append(lines, m.Lines)
+	}
+	th := thresholds(s.district)
+	return []dashboards.Panel{
+		dashboards.SchoolBudgetsPanel(money, th),
+		dashboards.BudgetLinesPanel("budget-lines", "District budget against actual",
+			dashboards.DistrictLines(lines...)),
+	}, nil
+}
+
+// budgetLines are budget lines as the panels show them.
+func budgetLines(lines []compute.BudgetLine) []dashboards.BudgetLine {
+	out := make([]dashboards.BudgetLine, len(lines))
+	for i, l := range lines {
+		out[i] = dashboards.BudgetLine(l)
+	}
+	return out
 }

@@ -58,6 +58,11 @@ func (s *Server) districtPage(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
+	budget, err := s.districtBudgetPanels(c.Request.Context(), d)
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
 	th := thresholds(s.district)
 	m := d.metrics
 	summary := dashboards.DistrictSummary{Teachers: m.Teachers,
@@ -70,7 +75,7 @@ func (s *Server) districtPage(c *gin.Context) {
 			"and what it pays for, in " + dashboards.YearSpan(year) + ".",
 		Filters: []dashboards.Filter{yearFilter(years, year)},
 		Facts:   dashboards.DistrictFacts(summary, th),
-		Panels:  districtPanels(d, th),
+		Panels:  append(districtPanels(d, th), budget...),
 	})
 }
 

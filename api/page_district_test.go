@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"html"
+	"math"
 	"net/http"
 	"regexp"
 	"slices"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ted-dashboard/ted/analytics/compute"
+	"github.com/ted-dashboard/ted/dashboards"
 	"github.com/ted-dashboard/ted/models"
 	"github.com/ted-dashboard/ted/models/modeltest"
 )
@@ -116,7 +119,7 @@ func TestDistrictPage(t *testing.T) {
 
 		t.Run("Panels", func(t *testing.T) {
 			want := []string{"equity", "poverty", "retention", "pay-rating", "pay-experience",
-				"pay-shares", "trends", "schools"}
+				"pay-shares", "trends", "schools", "budgets", "budget-lines"}
 			if got := pagePanelIDs(body); !slices.Equal(got, want) {
 				t.Errorf("panels %v, want %v", got, want)
 			}
@@ -150,6 +153,63 @@ func TestDistrictPage(t *testing.T) {
 					t.Errorf("row %v, want %s with median SGP %s", rows[i+1],
 						sc.School.Name, want)
 				}
+			}
+		})
+
+		t.Run("Budgets", func(t *testing.T) {
+			// One row a school with the figures of its own budget, in
+			// dollars; the district's lines add up the schools' and the
+			// central office's.
+			all, err := compute.DistrictBudgetOf(t.Context(), db, f.year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := pageCSV(t, b, path, "budgets")
+			if len(rows)-1 != len(all.Schools) {
+				t.Fatalf("%d rows for %d schools", len(rows)-1, len(all.Schools))
+			}
+			alloc, staffing := slices.Index(rows[0], "Allocation"),
+				slices.Index(rows[0], "Staffing cost")
+			for _, sb := range all.Schools {
+				sc, err := db.School(t.Context(), sb.SchoolID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				i := slices.IndexFunc(rows, func(r []string) bool { return r[0] == sc.Name })
+				if i < 0 || sb.Allocation == nil {
+					t.Fatalf("no row for %s with its allocation %v", sc.Name, sb.Allocation)
+				}
+				wantStaffing := "fewer than 5 teachers"
+				if sb.Teachers >= 5 {
+					wantStaffing = dashboards.Dollars(sb.StaffingCost)
+				}
+				if rows[i][alloc] != dashboards.Dollars(*sb.Allocation) ||
+					rows[i][staffing] != wantStaffing {
+					t.Errorf("row %v, want allocation %v and staffing %s", rows[i],
+						*sb.Allocation, wantStaffing)
+				}
+			}
+			var budgeted float64
+			for _, sb := range all.Schools {
+				for _, l := range sb.Lines {
+					budgeted += l.Budgeted
+				}
+			}
+			for _, l := range all.Central {
+				budgeted += l.Budgeted
+			}
+			var shown float64
+			for _, r := range pageCSV(t, b, path, "budget-lines")[1:] {
+				v, err := strconv.ParseFloat(strings.NewReplacer("$", "", ",", "").Replace(r[2]),
+					64)
+				if err != nil {
+					t.Fatalf("budgeted %q: %v", r[2], err)
+				}
+				shown += v
+			}
+			if budgeted == 0 || math.Abs(shown-budgeted) > float64(len(all.Schools)+10) {
+				t.Errorf("the district's lines budget %v, the schools' and central office's %v",
+					shown, budgeted)
 			}
 		})
 

@@ -58,6 +58,11 @@ func (s *Server) schoolPage(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
+	budget, err := s.schoolBudgetPanels(ctx, sc, year)
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
 
 	s.renderPage(c, dashboards.Page{
 		Title:      sc.Name,
@@ -66,7 +71,8 @@ func (s *Server) schoolPage(c *gin.Context) {
 		Filters: append([]dashboards.Filter{yearFilter(years, year)},
 			dashboards.SchoolFilters(schoolChoices(sy, subject))...),
 		Facts:  schoolFacts(cfg, sc, sy, subject, retention),
-		Panels: append(staff, schoolOverview(cfg, sy, year, history, retention)...),
+		Panels: slices.Concat(staff, schoolOverview(cfg, sy, year, history, retention),
+			budget),
 	})
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ted-dashboard/ted/analytics/compute"
+	"github.com/ted-dashboard/ted/dashboards"
 	"github.com/ted-dashboard/ted/models"
 	"github.com/ted-dashboard/ted/models/modeltest"
 )
@@ -58,7 +60,8 @@ func TestSchoolPage(t *testing.T) {
 			w := hrPageGet(t, f, asPrincipal, own)
 			wantStatus(t, w, http.StatusOK)
 			body := w.Body.String()
-			want := []string{"staff", "growth-evaluation", "ratings", "retention"}
+			want := []string{"staff", "growth-evaluation", "ratings", "retention", "allocation",
+				"budget-lines", "salaries"}
 			if got := hrPagePanels(body); !slices.Equal(got, want) {
 				t.Errorf("panels %v, want %v", got, want)
 			}
@@ -71,9 +74,34 @@ func TestSchoolPage(t *testing.T) {
 				t.Errorf("growth column %v", got)
 			}
 		})
+		t.Run("Budget", func(t *testing.T) {
+			// The principal's budget panels show the school's own figures.
+			body := hrPageGet(t, f, asPrincipal, own).Body.String()
+			sb, err := compute.SchoolBudgetOf(t.Context(), db, f.ownSchool, f.year)
+			if err != nil || sb.Allocation == nil || sb.Teachers < 5 {
+				t.Fatalf("budget %+v, %v", sb, err)
+			}
+			rows, _ := hrPageTable(t, body, "allocation")
+			want := [][]string{{"Measure", "Amount"},
+				{"Student-based allocation", dashboards.Dollars(*sb.Allocation)},
+				{"Staffing cost", dashboards.Dollars(sb.StaffingCost)},
+				{"Teachers' cost", dashboards.Dollars(sb.TeacherCost)},
+				{"Allocation less staffing cost",
+					dashboards.Dollars(*sb.Allocation - sb.StaffingCost)}}
+			if !slices.EqualFunc(rows, want, slices.Equal[[]string]) {
+				t.Errorf("allocation %v, want %v", rows, want)
+			}
+			if rows, _ := hrPageTable(t, body, "budget-lines"); len(rows)-1 != len(sb.Lines) {
+				t.Errorf("%d budget rows for %d lines", len(rows)-1, len(sb.Lines))
+			}
+			rows, _ = hrPageTable(t, body, "salaries")
+			if len(rows) != 5 || rows[1][1] != dashboards.Dollars(sb.Salaries.Base) {
+				t.Errorf("salaries %v, want entry pay %v", rows, sb.Salaries.Base)
+			}
+		})
 		t.Run("NoTeachersForDistrictLeader", func(t *testing.T) {
 			body := hrPageGet(t, f, asDistrictLeader, own).Body.String()
-			want := []string{"ratings", "retention"}
+			want := []string{"ratings", "retention", "allocation", "budget-lines", "salaries"}
 			if got := hrPagePanels(body); !slices.Equal(got, want) {
 				t.Errorf("panels %v, want %v", got, want)
 			}

@@ -56,14 +56,28 @@ func SchoolBudgetOf(ctx context.Context, db *models.DB, schoolID string, year in
 	return list[0], nil
 }
 
-// SchoolBudgets works out the budget of a year of every school that has
-// students, staff or budget lines in it, in the order of their ids.
-func SchoolBudgets(ctx context.Context, db *models.DB, year int) ([]SchoolBudget, error) {
-	list, err := budgets(ctx, db, year, "")
-	if err != nil {
-		return nil, fmt.Errorf("budgets of %d: %w", year, err)
+// DistrictBudget is the district's money in a school year: each school's
+// budget, and the central office's budget lines.
+type DistrictBudget struct {
+	Schools []SchoolBudget
+	Central []BudgetLine
+}
+
+// DistrictBudgetOf works out the budget of a year of every school that
+// has students, staff or budget lines in it, in the order of their ids,
+// and reads the central office's lines.
+func DistrictBudgetOf(ctx context.Context, db *models.DB, year int) (DistrictBudget, error) {
+	var d DistrictBudget
+	var err error
+	if d.Schools, err = budgets(ctx, db, year, ""); err == nil {
+		err = scanLines(ctx, db, func(_ string, l BudgetLine) { d.Central = append(d.Central, l) },
+			`SELECT '', fund, category, budgeted, actual FROM budgets
+			WHERE school_year = ? AND school_id IS NULL ORDER BY fund, category`, year)
 	}
-	return list, nil
+	if err != nil {
+		return d, fmt.Errorf("budgets of %d: %w", year, err)
+	}
+	return d, nil
 }
 
 // budgetReader reads the budgets of a year, of one school or, when
@@ -196,6 +210,8 @@ func (r *budgetReader) staff(ctx context.Context) error {
 		if position == positionTeacher {
 			all = append(all, p)
 		}
+		// Staff of another school than the one asked for count only
+		// toward the district's schedule.
 		if r.schoolID != "" && school != r.schoolID {
 			return nil
 		}
@@ -232,8 +248,17 @@ func (r *budgetReader) staff(ctx context.Context) error {
 // lines reads the schools' budget lines of the year.
 func (r *budgetReader) lines(ctx context.Context) error {
 	query, args := r.where(`SELECT school_id, fund, category, budgeted, actual FROM budgets
-		WHERE school_year = ?`, r.year)
-	return scanRows(ctx, r.db, func(rows *sql.Rows) error {
+		WHERE school_year = ? AND school_id IS NOT NULL`, r.year)
+	return scanLines(ctx, r.db, func(school string, l BudgetLine) {
+		b := r.of(school)
+		b.Lines = append(b.Lines, l)
+	}, query+" ORDER BY fund, category", args...)
+}
+
+// scanLines reads budget lines, each with its school.
+func scanLines(ctx context.Context, db *models.DB, add func(school string, l BudgetLine),
+	query string, args ...any) error {
+	return scanRows(ctx, db, func(rows *sql.Rows) error {
 		var school string
 		var l BudgetLine
 		var budgeted models.Money
@@ -246,8 +271,7 @@ func (r *budgetReader) lines(ctx context.Context) error {
 			v := actual.Float64()
 			l.Actual = &v
 		}
-		b := r.of(school)
-		b.Lines = append(b.Lines, l)
+		add(school, l)
 		return nil
-	}, query+" ORDER BY fund, category", args...)
+	}, query, args...)
 }

@@ -13,7 +13,8 @@ import (
 
 // budgetDistrict is a school with a teacher, a principal, four
 // students, student-based weights and two budget lines, and a second
-// school with two teachers and no students.
+// school with two teachers and no students, and a central office
+// budget line.
 var budgetDistrict = map[string]string{
 	"schools.csv": "school_id,name,level\nS1,One,middle\nS2,Two,high\n",
 	"staff.csv": `staff_id,first_name,last_name,hire_date
@@ -51,6 +52,7 @@ T3,Cy,Three,2023-08-01
 	"budgets.csv": `school_year,school_id,fund,category,budgeted,actual
 2024,S1,general,teacher_salaries,70000,76000
 2024,S1,title_i,other,5000,
+2024,,general,administration,90000,88000.50
 `,
 }
 
@@ -87,9 +89,15 @@ func TestSchoolBudgetOf(t *testing.T) {
 
 		// Every school at once: the same figures, and S2 with teachers
 		// but no students.
-		all, err := SchoolBudgets(ctx, db, 2024)
+		d, err := DistrictBudgetOf(ctx, db, 2024)
+		all := d.Schools
 		if err != nil || len(all) != 2 || all[0].SchoolID != "S1" || all[1].SchoolID != "S2" {
-			t.Fatalf("SchoolBudgets = %+v, %v", all, err)
+			t.Fatalf("DistrictBudgetOf = %+v, %v", d, err)
+		}
+		if len(d.Central) != 1 || d.Central[0].Category != "administration" ||
+			d.Central[0].Budgeted != 90000 || d.Central[0].Actual == nil ||
+			*d.Central[0].Actual != 88000.5 {
+			t.Fatalf("central office %+v", d.Central)
 		}
 		if all[0].TeacherCost != b.TeacherCost || *all[0].Allocation != *b.Allocation ||
 			len(all[0].Lines) != 2 || all[0].Salaries != b.Salaries {
