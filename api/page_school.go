@@ -70,7 +70,7 @@ func (s *Server) schoolPage(c *gin.Context) {
 		Subheading: schoolSubheading(sc, year),
 		Filters: append([]dashboards.Filter{yearFilter(years, year)},
 			dashboards.SchoolFilters(schoolChoices(sy, subject))...),
-		Facts:  schoolFacts(cfg, sc, sy, subject, retention),
+		Facts: schoolFacts(cfg, sc, sy, subject, retention),
 		Panels: slices.Concat(staff, schoolOverview(cfg, sy, year, history, retention),
 			budget),
 	})
