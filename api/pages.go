@@ -58,7 +58,7 @@ func pageRoutes() []endpoint {
 			handler: (*Server).logoutForm},
 	}
 	for _, more := range [][]endpoint{hrPages(), schoolPages(), districtPages(),
-		teacherPages(), adminPages()} {
+		tradeoffPages(), teacherPages(), adminPages()} {
 		routes = append(routes, more...)
 	}
 	return routes
@@ -207,6 +207,9 @@ func (s *Server) nav(c *gin.Context, current string) []dashboards.Link {
 	if allowed(policies.District, policies.DistrictTables, policies.Read) {
 		add("District", "/dashboards/district", "/dashboards/district")
 	}
+	if allowed(policies.District, policies.Scenarios, policies.Read) {
+		add("Trade-offs", tradeoffsPath, tradeoffsPath)
+	}
 	roles, _ := s.enforcer.Roles(uid)
 	for _, r := range roles {
 		if id, ok := strings.CutPrefix(r.Domain, "school:"); ok &&
@@ -237,11 +240,7 @@ func (s *Server) renderPage(c *gin.Context, p dashboards.Page) {
 			s.failPage(c, ted.Errorf(ted.CodeNotFound, "this page has no table %q", id))
 			return
 		}
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Header("Content-Disposition", `attachment; filename="`+panel.ID+`.csv"`)
-		if err := dashboards.WriteCSV(c.Writer, panel.Table); err != nil {
-			c.Error(err)
-		}
+		writeCSV(c, panel)
 		return
 	}
 
@@ -257,6 +256,16 @@ func (s *Server) renderPage(c *gin.Context, p dashboards.Page) {
 		return
 	}
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// writeCSV answers the table of a page's panel as CSV: exactly what the
+// panel shows.
+func writeCSV(c *gin.Context, panel dashboards.Panel) {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", `attachment; filename="`+panel.ID+`.csv"`)
+	if err := dashboards.WriteCSV(c.Writer, panel.Table); err != nil {
+		c.Error(err)
+	}
 }
 
 // hasPage reports whether the page route table holds a GET route.

@@ -64,9 +64,18 @@ type pageRequest struct {
 // unchecked.
 func pageRequests(t *testing.T, f *fixture) []pageRequest {
 	t.Helper()
+	// A saved scenario belongs to the district: whoever may weigh
+	// scenarios may open it.
+	saved, err := f.db.SaveScenario(t.Context(), models.Scenario{UserID: f.users[asAdmin],
+		Name: "Step freeze", SchoolYear: f.year,
+		Request: `{"year":` + strconv.Itoa(f.year) + `,"options":[{"kind":"step_freeze"}]}`})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ids := map[string]map[string]string{
-		":school_id": {scopeOwn: f.ownSchool, scopeOther: f.otherSchool},
-		":staff_id":  {scopeOwn: f.ownTeacher, scopeOther: f.otherTeacher},
+		":school_id":   {scopeOwn: f.ownSchool, scopeOther: f.otherSchool},
+		":staff_id":    {scopeOwn: f.ownTeacher, scopeOther: f.otherTeacher},
+		":scenario_id": {scopeOwn: saved.ScenarioID, scopeOther: saved.ScenarioID},
 	}
 	var reqs []pageRequest
 	for _, p := range pagePatterns() {
