@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -132,6 +133,9 @@ func (b *tab) follow(a chromedp.Action[chromedp.Void]) (int64, error) {
 	resp, err := chromedp.RunResponse(ctx, a)
 	if err != nil {
 		return 0, err
+	}
+	if resp == nil {
+		return 0, errors.New("no page was opened")
 	}
 	return resp.Status, nil
 }

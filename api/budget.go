@@ -84,7 +84,8 @@ func staffingShown(b compute.SchoolBudget, cfg analytics.Config) bool {
 
 // schoolMoney is a school's budget as the budget panels show it, its
 // staffing figures withheld when the privacy rules say so.
-func schoolMoney(b compute.SchoolBudget, sc models.School, cfg analytics.Config) dashboards.SchoolMoney {
+func schoolMoney(b compute.SchoolBudget, sc models.School,
+	cfg analytics.Config) dashboards.SchoolMoney {
 	m := dashboards.SchoolMoney{Name: schoolName(sc), Link: schoolLink(b.SchoolID),
 		Students: b.Students, Teachers: b.Teachers, Allocation: b.Allocation}
 	m.Lines = budgetLines(b.Lines)

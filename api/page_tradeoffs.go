@@ -374,7 +374,8 @@ func (s *Server) renderTradeoffs(c *gin.Context, req scenarioRequest, problem er
 			s.failPage(c, err)
 			return
 		}
-		p.Panels = append(p.Panels, dashboards.ComparePanel(&outcome, compared))
+		p.Panels = append(p.Panels, dashboards.ComparePanel(&outcome, compared),
+			dashboards.CompareEffectsPanel(&outcome, compared))
 	}
 	s.writeTradeoffs(c, p, query, code)
 }

@@ -117,7 +117,8 @@ func TestTradeoffPage(t *testing.T) {
 			if got := factValue(t, body, "Cost a year"); got != "$0" {
 				t.Errorf("no options cost %s", got)
 			}
-			if got := pagePanelIDs(body); !slices.Equal(got, []string{"compare"}) {
+			if got := pagePanelIDs(body); !slices.Equal(got,
+				[]string{"compare", "compare-effects"}) {
 				t.Errorf("panels %v", got)
 			}
 			if !strings.Contains(body, `name="o1.kind"`) || strings.Contains(body, `name="o2.kind"`) {
@@ -156,12 +157,12 @@ func TestTradeoffPage(t *testing.T) {
 				t.Errorf("against the target %s, want %s", got, wantOver)
 			}
 			if got := pagePanelIDs(body); !slices.Equal(got,
-				[]string{"options", "effects", "compare"}) {
+				[]string{"options", "effects", "compare", "compare-effects"}) {
 				t.Errorf("panels %v", got)
 			}
 			rows := pageCSV(t, b, query, "options")
 			want := []string{"Raise of $1,000 for all teachers",
-				"Classes of grades 6-8 larger by 1 students",
+				"Classes of grades 6-8 larger by 1 student",
 				"Retention bonus of $2,000 for teachers rated exemplary in the " +
 					"highest-poverty schools"}
 			if len(rows) != 4 {

@@ -53,9 +53,13 @@ func (o ScenarioOption) Label() string {
 	case KindRetentionBonus:
 		what = "Retention bonus of " + Dollars(o.Amount)
 	case KindClassSize:
-		return fmt.Sprintf("Classes of grades %s %s by %s students", o.GradeBand,
+		students := "students"
+		if abs(o.Change) == 1 {
+			students = "student"
+		}
+		return fmt.Sprintf("Classes of grades %s %s by %s %s", o.GradeBand,
 			map[bool]string{true: "larger", false: "smaller"}[o.Change >= 0],
-			strconv.FormatFloat(abs(o.Change), 'f', -1, 64))
+			strconv.FormatFloat(abs(o.Change), 'f', -1, 64), students)
 	case KindStepFreeze:
 		what = "Step freeze"
 	case KindLaneChange:
@@ -180,7 +184,7 @@ func OptionsPanel(s ScenarioOutcome) Panel {
 	b.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(moneyAxis("Cost a year")),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0",
-			Width: 160, Overflow: "break"}}))
+			Width: 220, Overflow: "truncate"}}))
 	b.AddSeries("Cost a year", nil, seriesData(costs), seriesColor("#0072b2"))
 	return Panel{ID: "options", Title: "What each option costs and does",
 		Note: "Cost a year of each option on the district's own data, with the teachers " +
@@ -209,7 +213,7 @@ func EffectsPanel(s ScenarioOutcome) Panel {
 	b.SetXAxis(labels)
 	b.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Points"}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0",
-			Width: 160, Overflow: "break"}}))
+			Width: 220, Overflow: "truncate"}}))
 	b.AddSeries("Effective teachers", nil, seriesData(effective), seriesColor("#0072b2"))
 	b.AddSeries("Novice gap", nil, seriesData(novice), seriesColor("#e69f00"))
 	b.AddSeries("Ineffective gap", nil, seriesData(ineffective), seriesColor("#c0392b"))
@@ -226,16 +230,22 @@ type SavedScenario struct {
 	Outcome                      ScenarioOutcome
 }
 
-// ComparePanel compares scenarios, the one being weighed first when
-// current is not nil, by cost and effect.
-func ComparePanel(current *ScenarioOutcome, saved []SavedScenario) Panel {
-	list := saved
-	if current != nil {
-		list = append([]SavedScenario{{Name: "This scenario", Outcome: *current}}, saved...)
+// compared is the list of scenarios a comparison shows, the one being
+// weighed first when current is not nil.
+func compared(current *ScenarioOutcome, saved []SavedScenario) []SavedScenario {
+	if current == nil {
+		return saved
 	}
+	return append([]SavedScenario{{Name: "This scenario", Outcome: *current}}, saved...)
+}
+
+// ComparePanel compares scenarios, the one being weighed first when
+// current is not nil: what each costs a year, in a chart, and everything
+// about them in the table.
+func ComparePanel(current *ScenarioOutcome, saved []SavedScenario) Panel {
+	list := compared(current, saved)
 	names := make([]string, len(list))
-	costs, effective, novice, ineffective := make([]any, len(list)), make([]any, len(list)),
-		make([]any, len(list)), make([]any, len(list))
+	costs := make([]any, len(list))
 	t := Table{Columns: []Column{{Name: "Scenario"}, {Name: "Saved by"}, {Name: "Saved on"},
 		{Name: "School year"}, {Name: "Options", Numeric: true},
 		{Name: "Cost a year", Numeric: true}, {Name: "Over target", Numeric: true},
@@ -243,39 +253,55 @@ func ComparePanel(current *ScenarioOutcome, saved []SavedScenario) Panel {
 		{Name: "Novice gap points", Numeric: true},
 		{Name: "Ineffective gap points", Numeric: true}}}
 	for i, sv := range list {
-		o := sv.Outcome
+		o := &list[i].Outcome
 		names[i] = sv.Name
-		costs[i] = linkedValue(chartValue(&list[i].Outcome.TotalCost, 0), sv.Link)
-		effective[i] = linkedValue(chartValue(&list[i].Outcome.EffectiveChange, 2), sv.Link)
-		novice[i] = linkedValue(chartValue(&list[i].Outcome.NoviceGapChange, 2), sv.Link)
-		ineffective[i] = linkedValue(chartValue(&list[i].Outcome.IneffectiveGapChange, 2),
-			sv.Link)
+		costs[i] = linkedValue(chartValue(&o.TotalCost, 0), sv.Link)
 		n, fte := len(o.Options), o.FTEChange
 		t.Rows = append(t.Rows, []Cell{Text(sv.Name, sv.Link), Text(sv.SavedBy, ""),
 			Text(sv.SavedOn, ""), Text(YearSpan(o.Year), ""), Int(&n, ""),
-			amount(o.TotalCost), money(difference(&list[i].Outcome.TotalCost, o.Target),
-				"no target"), Number(&fte, 1, ""), pointsCell(o.EffectiveChange),
+			amount(o.TotalCost), money(difference(&o.TotalCost, o.Target), "no target"),
+			Number(&fte, 1, ""), pointsCell(o.EffectiveChange), pointsCell(o.NoviceGapChange),
+			pointsCell(o.IneffectiveGapChange)})
+	}
+	b := NewBar()
+	b.SetXAxis(names)
+	b.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(moneyAxis("Cost a year")))
+	b.AddSeries("Cost a year", nil, seriesData(costs), seriesColor("#0072b2"))
+	return Panel{ID: "compare", Title: "Scenarios compared: cost",
+		Note: "This scenario beside the saved ones, each evaluated on the district's data " +
+			"now. Click a saved scenario to open it.",
+		Chart: Options(b), Table: t, Wide: true}
+}
+
+// CompareEffectsPanel compares the projected effects of scenarios, the one
+// being weighed first when current is not nil.
+func CompareEffectsPanel(current *ScenarioOutcome, saved []SavedScenario) Panel {
+	list := compared(current, saved)
+	names := make([]string, len(list))
+	effective, novice, ineffective := make([]any, len(list)), make([]any, len(list)),
+		make([]any, len(list))
+	t := Table{Columns: []Column{{Name: "Scenario"}, {Name: "Effective points", Numeric: true},
+		{Name: "Novice gap points", Numeric: true},
+		{Name: "Ineffective gap points", Numeric: true}}}
+	for i, sv := range list {
+		o := &list[i].Outcome
+		names[i] = sv.Name
+		effective[i] = linkedValue(chartValue(&o.EffectiveChange, 2), sv.Link)
+		novice[i] = linkedValue(chartValue(&o.NoviceGapChange, 2), sv.Link)
+		ineffective[i] = linkedValue(chartValue(&o.IneffectiveGapChange, 2), sv.Link)
+		t.Rows = append(t.Rows, []Cell{Text(sv.Name, sv.Link), pointsCell(o.EffectiveChange),
 			pointsCell(o.NoviceGapChange), pointsCell(o.IneffectiveGapChange)})
 	}
 	b := NewBar()
 	b.SetXAxis(names)
-	b.SetGlobalOptions(
-		charts.WithYAxisOpts(moneyAxis("Cost a year")),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "12%",
-			ContainLabel: opts.Bool(true)}))
-	b.ExtendYAxis(opts.YAxis{Type: "value", Name: "Points"})
-	b.AddSeries("Cost a year", nil, seriesData(costs), seriesColor("#b0b7c3"))
-	b.AddSeries("Effective teachers", nil, seriesData(effective), seriesColor("#0072b2"),
-		charts.WithBarChartOpts(opts.BarChart{YAxisIndex: 1}))
-	b.AddSeries("Novice gap", nil, seriesData(novice), seriesColor("#e69f00"),
-		charts.WithBarChartOpts(opts.BarChart{YAxisIndex: 1}))
-	b.AddSeries("Ineffective gap", nil, seriesData(ineffective), seriesColor("#c0392b"),
-		charts.WithBarChartOpts(opts.BarChart{YAxisIndex: 1}))
-	return Panel{ID: "compare", Title: "Scenarios compared",
-		Note: "This scenario beside the saved ones, each evaluated on the district's data " +
-			"now: cost a year on the left axis, projected effects in percentage points " +
-			"on the right. Click a saved scenario to open it.",
+	b.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Points"}))
+	b.AddSeries("Effective teachers", nil, seriesData(effective), seriesColor("#0072b2"))
+	b.AddSeries("Novice gap", nil, seriesData(novice), seriesColor("#e69f00"))
+	b.AddSeries("Ineffective gap", nil, seriesData(ineffective), seriesColor("#c0392b"))
+	return Panel{ID: "compare-effects", Title: "Scenarios compared: effects",
+		Note: "Projected change in the share of teachers rated effective and in the " +
+			"equitable-access gaps, in percentage points, scenario by scenario.",
 		Chart: Options(b), Table: t, Wide: true}
 }
 
