@@ -1,6 +1,8 @@
 package api
 
 import (
+	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"testing"
@@ -154,5 +156,39 @@ func TestAPI_SavedScenarios(t *testing.T) {
 			"/api/v1/scenarios/"+saved.ScenarioID, nil), http.StatusNoContent)
 		wantStatus(t, f.request(t, asAdmin, http.MethodGet,
 			"/api/v1/scenarios/"+saved.ScenarioID, nil), http.StatusNotFound)
+	})
+}
+
+// TestAPI_ScenarioFollowsData answers from the district's data as it is
+// now: a scenario weighed, then weighed again after new pay is computed,
+// costs what the new pay costs.
+func TestAPI_ScenarioFollowsData(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		f := newFixture(t, db)
+		req := scenarioRequest{Year: f.year,
+			Options: []optionBody{{Kind: "step_freeze"}}}
+		evaluate := func() float64 {
+			w := f.request(t, asDistrictLeader, http.MethodPost, "/api/v1/scenarios/evaluate",
+				req)
+			wantStatus(t, w, http.StatusOK)
+			return decode[scenarioResponse](t, w).TotalCost
+		}
+		before := evaluate()
+		if before >= 0 || evaluate() != before {
+			t.Fatalf("a step freeze saves %v", before)
+		}
+		// Benefits doubled: the steps not paid save more.
+		err := db.Gorm(t.Context()).Exec(`UPDATE compensation SET benefits = benefits * 2
+			WHERE school_year = ?`, f.year).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+		if _, err := compute.Year(t.Context(), db, f.year, compute.Options{}, quiet); err != nil {
+			t.Fatal(err)
+		}
+		if after := evaluate(); !(after < before) {
+			t.Fatalf("after doubling benefits a step freeze saves %v, before %v", after, before)
+		}
 	})
 }

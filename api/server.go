@@ -29,6 +29,9 @@ type Server struct {
 	// district is the district's configuration: its thresholds decide
 	// what the pages say of values withheld for privacy.
 	district analytics.Config
+	// bases keeps the scenario bases of the school years, each as long
+	// as the year's data and results stay as they were.
+	bases baseCache
 }
 
 // Option changes how a Server is made.

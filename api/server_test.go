@@ -74,7 +74,7 @@ func TestServer_Readyz(t *testing.T) {
 			return w.Code, body
 		}
 
-		if st, body := ready(); st != http.StatusOK || body["schema_version"] != 11.0 {
+		if st, body := ready(); st != http.StatusOK || body["schema_version"] != 12.0 {
 			t.Fatalf("readyz on a current database = %d %v", st, body)
 		}
 

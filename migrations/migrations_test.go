@@ -13,7 +13,7 @@ import (
 // schema lists every table the migrations create.
 var schema = []string{
 	"api_tokens", "assessments", "audit_log", "budgets", "casbin_rule", "certifications",
-	"compensation", "district_groups", "district_metrics", "enrollments", "evaluations",
+	"compensation", "computed_years", "district_groups", "district_metrics", "enrollments", "evaluations",
 	"import_files", "imports", "sbb_weights", "scenarios", "school_growth", "school_metrics", "schools",
 	"sections", "separations", "sessions", "staff", "staff_assignments", "student_growth",
 	"students", "teacher_growth", "teacher_metrics", "users",

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -164,6 +165,8 @@ func appendCSV(buf []byte, v any) []byte {
 		return strconv.AppendFloat(buf, v, 'g', -1, 64)
 	case bool:
 		return strconv.AppendBool(buf, v)
+	case time.Time:
+		return v.UTC().AppendFormat(buf, "2006-01-02 15:04:05.999999")
 	default:
 		panic(fmt.Sprintf("models: cannot write a %T in bulk", v))
 	}

@@ -3,6 +3,9 @@ package models
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 )
 
 // Page selects part of a list: at most Limit rows after the first Offset.
@@ -207,4 +210,31 @@ func (db *DB) ComputedYears(ctx context.Context) ([]int, error) {
 	err := db.Gorm(ctx).Model(&DistrictMetrics{}).Order("school_year DESC").
 		Pluck("school_year", &years).Error
 	return years, Error(err, "school years")
+}
+
+// YearVersion names the state of a school year's data and results: the
+// id of the last compute run of the year and of the last import that
+// succeeded. It changes whenever either does, so that what is worked out
+// from them can be kept until then.
+func (db *DB) YearVersion(ctx context.Context, year int) (string, error) {
+	var run, imp []string
+	err := db.Gorm(ctx).Table("computed_years").Where("school_year = ?", year).
+		Pluck("run_id", &run).Error
+	if err == nil {
+		err = db.Gorm(ctx).Model(&Import{}).Where("outcome = ?", ImportSucceeded).
+			Order("started_at DESC, import_id DESC").Limit(1).Pluck("import_id", &imp).Error
+	}
+	if err != nil {
+		return "", Error(err, "the version of "+strconv.Itoa(year))
+	}
+	return strings.Join(run, "") + "/" + strings.Join(imp, ""), nil
+}
+
+// ComputedYearSet is the row set of a compute run's own record of a
+// school year, stored with its results.
+func ComputedYearSet(year int) RowSet {
+	run, at := newID(), time.Now().UTC()
+	return RowSet{Table: "computed_years", Len: 1,
+		Columns: []string{"school_year", "run_id", "computed_at"},
+		Row:     func(_ int, v []any) { v[0], v[1], v[2] = year, run, at }}
 }

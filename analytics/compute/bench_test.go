@@ -44,3 +44,54 @@ func BenchmarkYear_Atlanta(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBudget_Atlanta measures what the budget pages read on each
+// database, for the last school year of an atlanta-scale district:
+// the base of a scenario (every teacher with pay, rating and school, and
+// the sections by grade band), the budgets of every school at once, and
+// one school's.
+func BenchmarkBudget_Atlanta(b *testing.B) {
+	ctx := context.Background()
+	scale, err := synth.ParseScale("atlanta")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if _, err := synth.Generate(ctx, dir, synth.Options{Scale: scale, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	for _, dialect := range modeltest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			db := modeltest.Open(b, dialect)
+			if _, err := ingest.Import(ctx, db, dir, ingest.Options{}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := Year(ctx, db, 2025, Options{}, logger); err != nil {
+				b.Fatal(err)
+			}
+			b.Run("ScenarioBase", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ScenarioBase(ctx, db, 2025); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("DistrictBudget", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := DistrictBudgetOf(ctx, db, 2025); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("SchoolBudget", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := SchoolBudgetOf(ctx, db, "S0001", 2025); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}

@@ -2,6 +2,8 @@ package compute
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"math"
 	"testing"
 
@@ -117,6 +119,51 @@ func TestSchoolBudgetOf(t *testing.T) {
 		none, err := SchoolBudgetOf(ctx, db, "S1", 2023)
 		if err != nil || none.Allocation != nil || none.Students != 0 {
 			t.Fatalf("2023 = %+v, %v", none, err)
+		}
+	})
+}
+
+// TestYearVersion changes a year's version with each compute run of the
+// year and each import, and with nothing else.
+func TestYearVersion(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+		version := func() string {
+			t.Helper()
+			v, err := db.YearVersion(ctx, 2024)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		never := version()
+		dir := writeBundle(t, budgetDistrict)
+		if _, err := ingest.Import(ctx, db, dir, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		imported := version()
+		if imported == never {
+			t.Fatal("an import leaves the version as it was")
+		}
+		if _, err := Year(ctx, db, 2024, Options{}, logger); err != nil {
+			t.Fatal(err)
+		}
+		computed := version()
+		if computed == imported || version() != computed {
+			t.Fatalf("versions %q, %q, %q", never, imported, computed)
+		}
+		if _, err := Year(ctx, db, 2023, Options{}, logger); err != nil {
+			t.Fatal(err)
+		}
+		if version() != computed {
+			t.Fatal("computing another year changes this year's version")
+		}
+		if _, err := Year(ctx, db, 2024, Options{}, logger); err != nil {
+			t.Fatal(err)
+		}
+		if version() == computed {
+			t.Fatal("computing the year again leaves its version as it was")
 		}
 	})
 }

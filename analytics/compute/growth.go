@@ -98,6 +98,7 @@ func Year(ctx context.Context, db *models.DB, year int, opt Options,
 
 	sets := growthSets(students, teacherList(teachers), schools)
 	sets = append(sets, m.sets(year)...)
+	sets = append(sets, models.ComputedYearSet(year))
 	if err := db.ReplaceYear(ctx, year, sets...); err != nil {
 		return Result{}, fmt.Errorf("storing results of %d: %w", year, err)
 	}

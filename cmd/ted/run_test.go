@@ -100,30 +100,30 @@ func TestRun_Migrate(t *testing.T) {
 			!strings.Contains(out, "applied 00002 schools_staff") {
 			t.Fatalf("first migrate:\n%s", out)
 		}
-		if !strings.Contains(out, "applied 00011 scenarios") {
+		if !strings.Contains(out, "applied 00012 computed_years") {
 			t.Fatalf("first migrate did not reach the last migration:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "up", "--database-url", url)
-		if out != "schema is current at version 11\n" {
+		if out != "schema is current at version 12\n" {
 			t.Fatalf("second migrate changed something:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "--database-url", url, "down")
-		if !strings.HasPrefix(out, "rolled back 00011 scenarios") {
+		if !strings.HasPrefix(out, "rolled back 00012 computed_years") {
 			t.Fatalf("down:\n%s", out)
 		}
 
 		out = mustRun(t, "migrate", "--database-url", url, "status")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if len(lines) != 12 || !strings.HasPrefix(lines[0], "VERSION") {
+		if len(lines) != 13 || !strings.HasPrefix(lines[0], "VERSION") {
 			t.Fatalf("status:\n%s", out)
 		}
-		if !strings.Contains(lines[11], "scenarios") ||
-			!strings.HasSuffix(lines[11], "pending") {
+		if !strings.Contains(lines[12], "computed_years") ||
+			!strings.HasSuffix(lines[12], "pending") {
 			t.Fatalf("status after down shows the last migration applied:\n%s", out)
 		}
-		if strings.Contains(lines[10], "pending") {
+		if strings.Contains(lines[11], "pending") {
 			t.Fatalf("status after down shows too much rolled back:\n%s", out)
 		}
 	})
@@ -153,7 +153,7 @@ func TestRun_Serve(t *testing.T) {
 		t.Run("Readyz", func(t *testing.T) {
 			st, body := get(t, base+"/readyz")
 			if st != http.StatusOK || body["status"] != "ready" ||
-				body["schema_version"] != 11.0 {
+				body["schema_version"] != 12.0 {
 				t.Fatalf("readyz = %d %v", st, body)
 			}
 		})
