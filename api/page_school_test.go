@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"slices"
 	"strings"
@@ -60,6 +61,15 @@ func TestSchoolPage(t *testing.T) {
 			w := hrPageGet(t, f, asPrincipal, own)
 			wantStatus(t, w, http.StatusOK)
 			body := w.Body.String()
+			sc, err := db.School(t.Context(), f.ownSchool)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nav := `<a href="/schools/` + f.ownSchool + `" aria-current="page">` +
+				html.EscapeString(sc.Name) + `</a>`
+			if !strings.Contains(body, nav) {
+				t.Errorf("the nav does not name the school: want %s", nav)
+			}
 			want := []string{"staff", "growth-evaluation", "ratings", "retention", "allocation",
 				"budget-lines", "salaries"}
 			if got := hrPagePanels(body); !slices.Equal(got, want) {

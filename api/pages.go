@@ -214,7 +214,11 @@ func (s *Server) nav(c *gin.Context, current string) []dashboards.Link {
 	for _, r := range roles {
 		if id, ok := strings.CutPrefix(r.Domain, "school:"); ok &&
 			allowed(r.Domain, policies.Schools, policies.Read) {
-			add("School "+id, "/schools/:school_id", "/schools/"+url.PathEscape(id))
+			label := "School " + id
+			if sc, err := s.db.School(c.Request.Context(), id); err == nil && sc.Name != "" {
+				label = sc.Name
+			}
+			add(label, "/schools/:school_id", "/schools/"+url.PathEscape(id))
 		}
 		if id, ok := strings.CutPrefix(r.Domain, "staff:"); ok &&
 			allowed(r.Domain, policies.Teachers, policies.Read) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -91,7 +92,8 @@ func AllocationPanel(m SchoolMoney, th Thresholds) Panel {
 	b := NewBar()
 	b.SetXAxis(labels)
 	b.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithYAxisOpts(moneyAxis("Amount")))
+		charts.WithYAxisOpts(moneyAxis("Amount")),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0"}}))
 	b.AddSeries("Amount", nil, seriesData(chartValues(values, 0)), seriesColor("#0072b2"))
 
 	t := Table{Columns: []Column{{Name: "Measure"}, {Name: "Amount", Numeric: true}}}
@@ -122,7 +124,7 @@ func BudgetLinesPanel(id, title string, lines []BudgetLine) Panel {
 		{Name: "Budgeted", Numeric: true}, {Name: "Actual", Numeric: true},
 		{Name: "Actual less budgeted", Numeric: true}, {Name: "Spent %", Numeric: true}}}
 	for i, l := range lines {
-		labels[i] = l.Fund + " · " + l.Category
+		labels[i] = strings.ReplaceAll(l.Fund+" · "+l.Category, "_", " ")
 		budgeted[i], actual[i] = &lines[i].Budgeted, l.Actual
 		var spent *float64
 		if l.Actual != nil && l.Budgeted != 0 {
@@ -134,11 +136,14 @@ func BudgetLinesPanel(id, title string, lines []BudgetLine) Panel {
 			money(difference(l.Actual, budgeted[i]), notReported),
 			Number(spent, 1, notReported)})
 	}
+	// Bars run across, so that the names of the lines read in full.
 	b := NewBar()
 	b.SetXAxis(labels)
-	b.SetGlobalOptions(charts.WithYAxisOpts(moneyAxis("Amount")),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0",
-			Rotate: 30}}))
+	b.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "$", SplitNumber: 3}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0"}}))
+	b.XYReversal()
 	b.AddSeries("Budgeted", nil, seriesData(chartValues(budgeted, 0)), seriesColor("#b0b7c3"))
 	b.AddSeries("Actual", nil, seriesData(chartValues(actual, 0)), seriesColor("#0072b2"))
 	return Panel{ID: id, Title: title,
@@ -228,10 +233,17 @@ func SchoolBudgetsPanel(schools []SchoolMoney, th Thresholds) Panel {
 	}
 	b := NewBar()
 	b.SetXAxis(names)
-	b.SetGlobalOptions(charts.WithYAxisOpts(moneyAxis("Amount")),
-		charts.WithDataZoomOpts(opts.DataZoom{Type: "slider", Start: 0, End: zoomEnd(len(list))}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "22%",
-			ContainLabel: opts.Bool(true)}))
+	b.SetGlobalOptions(charts.WithYAxisOpts(moneyAxis("Amount")))
+	if len(list) > zoomAt {
+		// A slider at the foot shows zoomAt schools at a time, the legend
+		// making room for it at the head.
+		b.SetGlobalOptions(
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+			charts.WithDataZoomOpts(opts.DataZoom{Type: "slider", Start: 0,
+				End: float32(math.Round(100 * zoomAt / float64(len(list))))}),
+			charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "24%",
+				ContainLabel: opts.Bool(true)}))
+	}
 	b.AddSeries("Student-based allocation", nil, seriesData(allocation),
 		seriesColor("#b0b7c3"))
 	b.AddSeries("Staffing cost", nil, seriesData(staffing), seriesColor("#0072b2"))
@@ -242,14 +254,8 @@ func SchoolBudgetsPanel(schools []SchoolMoney, th Thresholds) Panel {
 		Chart: Options(b), Table: t, Wide: true}
 }
 
-// zoomEnd is the percentage of a long list of schools a chart shows at
-// first: about thirty at a time.
-func zoomEnd(n int) float32 {
-	if n <= 30 {
-		return 100
-	}
-	return float32(math.Round(3000 / float64(n)))
-}
+// zoomAt is the most schools a chart shows at once.
+const zoomAt = 30
 
 // lineTotals adds up a school's budget lines: what was budgeted, nil
 // without lines, and what was spent, nil unless every line reports it.

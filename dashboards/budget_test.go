@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -101,5 +102,25 @@ func TestDistrictLines(t *testing.T) {
 	}
 	if b, a := lineTotals(nil); b != nil || a != nil {
 		t.Errorf("totals of no lines %v, %v", b, a)
+	}
+}
+
+// TestSchoolBudgetsPanel_Zoom shows a long list of schools thirty at a
+// time, with a slider, and a short one whole.
+func TestSchoolBudgetsPanel_Zoom(t *testing.T) {
+	many := make([]SchoolMoney, 90)
+	for i := range many {
+		many[i] = adamsMoney
+	}
+	b, _ := json.Marshal(SchoolBudgetsPanel(many, thresholds).Chart["dataZoom"])
+	if got := string(b); !strings.Contains(got, `"type":"slider"`) ||
+		!strings.Contains(got, `"end":33`) {
+		t.Errorf("90 schools zoom as %s", got)
+	}
+	if z, ok := SchoolBudgetsPanel(many[:30], thresholds).Chart["dataZoom"]; ok && z != nil {
+		b, _ := json.Marshal(z)
+		if strings.Contains(string(b), "slider") {
+			t.Errorf("30 schools zoom as %s", b)
+		}
 	}
 }
