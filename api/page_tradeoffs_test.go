@@ -286,6 +286,48 @@ func TestTradeoffPage(t *testing.T) {
 				url.Values{"csrf_token": {sess.CSRFToken}}), http.StatusNotFound)
 		})
 
+		t.Run("ErrOthersMayNotSaveOrDelete", func(t *testing.T) {
+			saved, err := db.SaveScenario(t.Context(), models.Scenario{
+				UserID: f.users[asDistrictLeader], Name: "Kept", SchoolYear: f.year,
+				Request: `{"options":[{"kind":"step_freeze"}]}`})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, as := range []string{asHRLeader, asPrincipal, asTeacher, asNobody} {
+				o := pageAs(t, f, as)
+				osess, _, err := db.SessionUser(t.Context(), o.cookies[sessionCookie].Value,
+					sessionIdle)
+				if err != nil {
+					t.Fatal(err)
+				}
+				form := url.Values{"csrf_token": {osess.CSRFToken}, "name": {"Mine"},
+					"scenario": {"o1.kind=step_freeze"}}
+				wantStatus(t, o.do(t, http.MethodPost, tradeoffsPath, form),
+					http.StatusForbidden)
+				wantStatus(t, o.do(t, http.MethodPost, tradeoffsPath+"/"+saved.ScenarioID+
+					"/delete", url.Values{"csrf_token": {osess.CSRFToken}}), http.StatusForbidden)
+				wantStatus(t, o.do(t, http.MethodGet, tradeoffsPath+"/"+saved.ScenarioID, nil),
+					http.StatusForbidden)
+			}
+			if _, err := db.ScenarioByID(t.Context(), saved.ScenarioID); err != nil {
+				t.Fatalf("the scenario is gone: %v", err)
+			}
+			list, n, err := db.Scenarios(t.Context(), models.Page{Limit: 10})
+			if err != nil || n != 1 || len(list) != 1 {
+				t.Fatalf("%d scenarios: %v", n, err)
+			}
+			// Signed out, saving goes to sign in and saves nothing.
+			w := newBrowser(f).do(t, http.MethodPost, tradeoffsPath,
+				url.Values{"name": {"x"}, "scenario": {"o1.kind=step_freeze"}})
+			if w.Code != http.StatusSeeOther ||
+				!strings.HasPrefix(w.Header().Get("Location"), "/login") {
+				t.Errorf("signed out, saving answered %d %v", w.Code, w.Header())
+			}
+			if err := db.DeleteScenario(t.Context(), saved.ScenarioID); err != nil {
+				t.Fatal(err)
+			}
+		})
+
 		t.Run("ErrSaveWithoutName", func(t *testing.T) {
 			w := b.do(t, http.MethodPost, tradeoffsPath, url.Values{"scenario": {"o1.kind=step_freeze"},
 				"name": {"  "}, "csrf_token": {sess.CSRFToken}})
