@@ -1,9 +1,9 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -483,33 +483,14 @@ func (s *Server) comparedScenarios(c *gin.Context, bases *scenarioBases) (
 // the table of one of its panels.
 func (s *Server) writeTradeoffs(c *gin.Context, p dashboards.TradeoffPage, query url.Values,
 	code int) {
-	cl := callerOf(c)
-	p.User = cl.User.Email
-	if cl.Session != nil {
-		p.CSRF = cl.Session.CSRFToken
-	}
-	p.Nav = s.nav(c, tradeoffsPath)
-	if id := c.Query("csv"); id != "" {
-		panel, ok := p.PanelByID(id)
-		if !ok {
-			s.failPage(c, ted.Errorf(ted.CodeNotFound, "this page has no table %q", id))
-			return
-		}
-		writeCSV(c, panel)
+	if s.framePage(c, &p.Page, tradeoffsPath) {
 		return
-	}
-	base := tradeoffsPath
-	if enc := query.Encode(); enc != "" {
-		base += "?" + enc
 	}
 	part := c.Query("part") == "results"
 	if part {
 		c.Header("X-TED-Part", "results")
 	}
-	var buf bytes.Buffer
-	if err := dashboards.RenderTradeoffs(&buf, p, base, part); err != nil {
-		s.failPage(c, ted.Wrap(ted.CodeInternal, err, "the page could not be drawn"))
-		return
-	}
-	c.Data(code, "text/html; charset=utf-8", buf.Bytes())
+	s.writePage(c, code, func(w io.Writer) error {
+		return dashboards.RenderTradeoffs(w, p, pathWithQuery(tradeoffsPath, query), part)
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -231,35 +232,56 @@ func (s *Server) nav(c *gin.Context, current string) []dashboards.Link {
 // renderPage answers a page, or with ?csv=ID the table of one of its
 // panels as CSV: exactly what that panel shows.
 func (s *Server) renderPage(c *gin.Context, p dashboards.Page) {
+	if s.framePage(c, &p, c.Request.URL.Path) {
+		return
+	}
+	q := c.Request.URL.Query()
+	q.Del("csv")
+	s.writePage(c, http.StatusOK, func(w io.Writer) error {
+		return dashboards.Render(w, p, pathWithQuery(c.Request.URL.Path, q))
+	})
+}
+
+// framePage gives a page who is signed in, their CSRF token and their
+// nav, current being the nav's address of the page. With ?csv=ID it
+// answers the table of one of the page's panels as CSV instead, and
+// reports that the request is answered.
+func (s *Server) framePage(c *gin.Context, p *dashboards.Page, current string) bool {
 	cl := callerOf(c)
 	p.User = cl.User.Email
 	if cl.Session != nil {
 		p.CSRF = cl.Session.CSRFToken
 	}
-	p.Nav = s.nav(c, c.Request.URL.Path)
-
-	if id := c.Query("csv"); id != "" {
-		panel, ok := p.PanelByID(id)
-		if !ok {
-			s.failPage(c, ted.Errorf(ted.CodeNotFound, "this page has no table %q", id))
-			return
-		}
-		writeCSV(c, panel)
-		return
+	p.Nav = s.nav(c, current)
+	id := c.Query("csv")
+	if id == "" {
+		return false
 	}
-
-	q := c.Request.URL.Query()
-	q.Del("csv")
-	base := c.Request.URL.Path
-	if enc := q.Encode(); enc != "" {
-		base += "?" + enc
+	panel, ok := p.PanelByID(id)
+	if !ok {
+		s.failPage(c, ted.Errorf(ted.CodeNotFound, "this page has no table %q", id))
+		return true
 	}
+	writeCSV(c, panel)
+	return true
+}
+
+// writePage answers a page that render draws, with status code.
+func (s *Server) writePage(c *gin.Context, code int, render func(io.Writer) error) {
 	var buf bytes.Buffer
-	if err := dashboards.Render(&buf, p, base); err != nil {
+	if err := render(&buf); err != nil {
 		s.failPage(c, ted.Wrap(ted.CodeInternal, err, "the page could not be drawn"))
 		return
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(code, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pathWithQuery is a path with a query string, if there is one.
+func pathWithQuery(path string, q url.Values) string {
+	if enc := q.Encode(); enc != "" {
+		return path + "?" + enc
+	}
+	return path
 }
 
 // writeCSV answers the table of a page's panel as CSV: exactly what the

@@ -195,19 +195,43 @@ func OptionsPanel(s ScenarioOutcome) Panel {
 
 // EffectsPanel sets each option's projected effects side by side.
 func EffectsPanel(s ScenarioOutcome) Panel {
-	labels := make([]string, len(s.Options))
-	effective, novice, ineffective := make([]any, len(s.Options)), make([]any, len(s.Options)),
-		make([]any, len(s.Options))
-	t := Table{Columns: []Column{{Name: "Option"}, {Name: "Effective points", Numeric: true},
+	rows := make([]effectRow, len(s.Options))
+	for i, o := range s.Options {
+		rows[i] = effectRow{label: fmt.Sprintf("%d. %s", i+1, o.Option.Label()),
+			effective: o.EffectiveChange, novice: o.NoviceGapChange,
+			ineffective: o.IneffectiveGapChange}
+	}
+	chart, t := effectsChart("Option", rows)
+	return Panel{ID: "effects", Title: "Projected effects",
+		Note: "Change in the share of teachers rated effective, and in the equitable-" +
+			"access gaps (a fall narrows a gap), under the assumptions shown.",
+		Chart: chart, Table: t, Wide: true}
+}
+
+// effectRow is one group of bars of an effects chart: what it is, where
+// it leads, and its effects in percentage points.
+type effectRow struct {
+	label, link                    string
+	effective, novice, ineffective float64
+}
+
+// effectsChart draws the effects of rows as groups of bars, with their
+// table, whose first column names the rows.
+func effectsChart(first string, rows []effectRow) (map[string]any, Table) {
+	labels := make([]string, len(rows))
+	effective, novice, ineffective := make([]any, len(rows)), make([]any, len(rows)),
+		make([]any, len(rows))
+	t := Table{Columns: []Column{{Name: first}, {Name: "Effective points", Numeric: true},
 		{Name: "Novice gap points", Numeric: true},
 		{Name: "Ineffective gap points", Numeric: true}}}
-	for i, o := range s.Options {
-		labels[i] = fmt.Sprintf("%d. %s", i+1, o.Option.Label())
-		effective[i] = chartValue(&s.Options[i].EffectiveChange, 2)
-		novice[i] = chartValue(&s.Options[i].NoviceGapChange, 2)
-		ineffective[i] = chartValue(&s.Options[i].IneffectiveGapChange, 2)
-		t.Rows = append(t.Rows, []Cell{Text(labels[i], ""), pointsCell(o.EffectiveChange),
-			pointsCell(o.NoviceGapChange), pointsCell(o.IneffectiveGapChange)})
+	for i := range rows {
+		r := &rows[i]
+		labels[i] = r.label
+		effective[i] = linkedValue(chartValue(&r.effective, 2), r.link)
+		novice[i] = linkedValue(chartValue(&r.novice, 2), r.link)
+		ineffective[i] = linkedValue(chartValue(&r.ineffective, 2), r.link)
+		t.Rows = append(t.Rows, []Cell{Text(r.label, r.link), pointsCell(r.effective),
+			pointsCell(r.novice), pointsCell(r.ineffective)})
 	}
 	b := NewBar()
 	b.SetXAxis(labels)
@@ -217,10 +241,7 @@ func EffectsPanel(s ScenarioOutcome) Panel {
 	b.AddSeries("Effective teachers", nil, seriesData(effective), seriesColor("#0072b2"))
 	b.AddSeries("Novice gap", nil, seriesData(novice), seriesColor("#e69f00"))
 	b.AddSeries("Ineffective gap", nil, seriesData(ineffective), seriesColor("#c0392b"))
-	return Panel{ID: "effects", Title: "Projected effects",
-		Note: "Change in the share of teachers rated effective, and in the equitable-" +
-			"access gaps (a fall narrows a gap), under the assumptions shown.",
-		Chart: Options(b), Table: t, Wide: true}
+	return Options(b), t
 }
 
 // SavedScenario is a scenario saved to be opened by its link and
@@ -278,31 +299,17 @@ func ComparePanel(current *ScenarioOutcome, saved []SavedScenario) Panel {
 // being weighed first when current is not nil.
 func CompareEffectsPanel(current *ScenarioOutcome, saved []SavedScenario) Panel {
 	list := compared(current, saved)
-	names := make([]string, len(list))
-	effective, novice, ineffective := make([]any, len(list)), make([]any, len(list)),
-		make([]any, len(list))
-	t := Table{Columns: []Column{{Name: "Scenario"}, {Name: "Effective points", Numeric: true},
-		{Name: "Novice gap points", Numeric: true},
-		{Name: "Ineffective gap points", Numeric: true}}}
+	rows := make([]effectRow, len(list))
 	for i, sv := range list {
-		o := &list[i].Outcome
-		names[i] = sv.Name
-		effective[i] = linkedValue(chartValue(&o.EffectiveChange, 2), sv.Link)
-		novice[i] = linkedValue(chartValue(&o.NoviceGapChange, 2), sv.Link)
-		ineffective[i] = linkedValue(chartValue(&o.IneffectiveGapChange, 2), sv.Link)
-		t.Rows = append(t.Rows, []Cell{Text(sv.Name, sv.Link), pointsCell(o.EffectiveChange),
-			pointsCell(o.NoviceGapChange), pointsCell(o.IneffectiveGapChange)})
+		o := sv.Outcome
+		rows[i] = effectRow{label: sv.Name, link: sv.Link, effective: o.EffectiveChange,
+			novice: o.NoviceGapChange, ineffective: o.IneffectiveGapChange}
 	}
-	b := NewBar()
-	b.SetXAxis(names)
-	b.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Points"}))
-	b.AddSeries("Effective teachers", nil, seriesData(effective), seriesColor("#0072b2"))
-	b.AddSeries("Novice gap", nil, seriesData(novice), seriesColor("#e69f00"))
-	b.AddSeries("Ineffective gap", nil, seriesData(ineffective), seriesColor("#c0392b"))
+	chart, t := effectsChart("Scenario", rows)
 	return Panel{ID: "compare-effects", Title: "Scenarios compared: effects",
 		Note: "Projected change in the share of teachers rated effective and in the " +
 			"equitable-access gaps, in percentage points, scenario by scenario.",
-		Chart: Options(b), Table: t, Wide: true}
+		Chart: chart, Table: t, Wide: true}
 }
 
 // linkedValue is a chart's value that leads to a page, when link is not

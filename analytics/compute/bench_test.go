@@ -11,20 +11,29 @@ import (
 	"github.com/ted-dashboard/ted/synth"
 )
 
+// atlantaBundle generates an atlanta-scale district of seed 1 and returns
+// its folder.
+func atlantaBundle(b *testing.B) string {
+	b.Helper()
+	scale, err := synth.ParseScale("atlanta")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if _, err := synth.Generate(context.Background(), dir,
+		synth.Options{Scale: scale, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
 // BenchmarkYear_Atlanta measures the whole compute run of the last school
 // year of an atlanta-scale district (growth, value-added, and every
 // teacher's, school's and the district's measures, stored) on each
 // database.
 func BenchmarkYear_Atlanta(b *testing.B) {
 	ctx := context.Background()
-	scale, err := synth.ParseScale("atlanta")
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := b.TempDir()
-	if _, err := synth.Generate(ctx, dir, synth.Options{Scale: scale, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
+	dir := atlantaBundle(b)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	for _, dialect := range modeltest.Dialects {
@@ -34,6 +43,7 @@ func BenchmarkYear_Atlanta(b *testing.B) {
 				b.Fatal(err)
 			}
 			var res Result
+			var err error
 			for b.Loop() {
 				if res, err = Year(ctx, db, 2025, Options{}, logger); err != nil {
 					b.Fatal(err)
@@ -52,14 +62,7 @@ func BenchmarkYear_Atlanta(b *testing.B) {
 // one school's.
 func BenchmarkBudget_Atlanta(b *testing.B) {
 	ctx := context.Background()
-	scale, err := synth.ParseScale("atlanta")
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := b.TempDir()
-	if _, err := synth.Generate(ctx, dir, synth.Options{Scale: scale, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
+	dir := atlantaBundle(b)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	for _, dialect := range modeltest.Dialects {
