@@ -134,11 +134,11 @@ func (m *matrixEnv) mover(t *testing.T, from, to string) string {
 	return st.StaffID
 }
 
-// scenario saves a fresh scenario and returns its id.
-func (m *matrixEnv) scenario(t *testing.T) string {
+// scenario saves a fresh scenario as a fixture user and returns its id.
+func (m *matrixEnv) scenario(t *testing.T, as string) string {
 	t.Helper()
 	sc, err := m.f.db.SaveScenario(context.Background(), models.Scenario{
-		UserID: m.f.users[asAdmin], Name: m.name(), SchoolYear: m.f.year,
+		UserID: m.f.users[as], Name: m.name(), SchoolYear: m.f.year,
 		Request: fmt.Sprintf(`{"year": %d, "options": []}`, m.f.year)})
 	if err != nil {
 		t.Fatal(err)
@@ -269,15 +269,25 @@ func matrixRows() map[string]matrixRow {
 			request: fixedPath("/api/v1/scenarios"),
 		},
 		"GET /api/v1/scenarios/:scenario_id": {
+			// A saved scenario is the district's to open by its link.
 			want: anyScope(statuses{200, 403, 200, 403, 403, 403, 401}),
 			request: func(t *testing.T, m *matrixEnv, scope string) (string, any) {
-				return "/api/v1/scenarios/" + m.scenario(t), nil
+				return "/api/v1/scenarios/" + m.scenario(t, asAdmin), nil
 			},
 		},
 		"DELETE /api/v1/scenarios/:scenario_id": {
-			want: anyScope(statuses{204, 403, 204, 403, 403, 403, 401}),
+			// Whoever saved a scenario may delete it (the district
+			// leader's own scope), and so may an admin, anyone's.
+			want: map[string]statuses{
+				scopeOwn:   {204, 403, 204, 403, 403, 403, 401},
+				scopeOther: {204, 403, 403, 403, 403, 403, 401},
+			},
 			request: func(t *testing.T, m *matrixEnv, scope string) (string, any) {
-				return "/api/v1/scenarios/" + m.scenario(t), nil
+				owner := asDistrictLeader
+				if scope == scopeOther {
+					owner = asAdmin
+				}
+				return "/api/v1/scenarios/" + m.scenario(t, owner), nil
 			},
 		},
 

@@ -241,8 +241,14 @@ func (s *Server) savedTradeoffPage(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
+	deletable, err := s.mayDeleteScenario(c, m)
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
 	s.renderTradeoffs(c, req, nil, &dashboards.SavedRef{ID: m.ScenarioID, Name: m.Name,
-		SavedBy: emails[m.UserID], SavedOn: m.CreatedAt.UTC().Format("2 January 2006")})
+		SavedBy: emails[m.UserID], SavedOn: m.CreatedAt.UTC().Format("2 January 2006"),
+		Deletable: deletable})
 }
 
 // saveTradeoff saves the scenario the page last weighed, under the name
@@ -289,10 +295,7 @@ func (s *Server) saveTradeoff(c *gin.Context) {
 // deleteTradeoff deletes a saved scenario and goes back to the trade-off
 // page.
 func (s *Server) deleteTradeoff(c *gin.Context) {
-	id := c.Param("scenario_id")
-	err := s.db.DeleteScenario(c.Request.Context(), id)
-	s.auditChange(c, "delete_scenario", "scenario", id, err)
-	if err != nil {
+	if err := s.removeScenario(c, c.Param("scenario_id")); err != nil {
 		s.failPage(c, err)
 		return
 	}

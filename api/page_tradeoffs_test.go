@@ -328,6 +328,40 @@ func TestTradeoffPage(t *testing.T) {
 			}
 		})
 
+		t.Run("ErrDeleteOthers", func(t *testing.T) {
+			// A leader opens a colleague's scenario but may not delete it;
+			// an admin may.
+			saved, err := db.SaveScenario(t.Context(), models.Scenario{
+				UserID: f.users[asAdmin], Name: "The admin's", SchoolYear: f.year,
+				Request: `{"options":[{"kind":"step_freeze"}]}`})
+			if err != nil {
+				t.Fatal(err)
+			}
+			link := tradeoffsPath + "/" + saved.ScenarioID
+			body := b.do(t, http.MethodGet, link, nil).Body.String()
+			if !strings.Contains(body, "The admin&#39;s") || strings.Contains(body, "/delete") {
+				t.Error("a leader is offered to delete another's scenario")
+			}
+			w := b.do(t, http.MethodPost, link+"/delete",
+				url.Values{"csrf_token": {sess.CSRFToken}})
+			wantStatus(t, w, http.StatusForbidden)
+			if !strings.Contains(w.Body.String(), "only whoever saved a scenario") {
+				t.Error("the refusal does not say why")
+			}
+			admin := pageAs(t, f, asAdmin)
+			asess, _, err := db.SessionUser(t.Context(), admin.cookies[sessionCookie].Value,
+				sessionIdle)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w = admin.do(t, http.MethodPost, link+"/delete",
+				url.Values{"csrf_token": {asess.CSRFToken}})
+			wantStatus(t, w, http.StatusSeeOther)
+			if _, err := db.ScenarioByID(t.Context(), saved.ScenarioID); err == nil {
+				t.Fatal("the admin's delete left the scenario")
+			}
+		})
+
 		t.Run("ErrSaveWithoutName", func(t *testing.T) {
 			w := b.do(t, http.MethodPost, tradeoffsPath, url.Values{"scenario": {"o1.kind=step_freeze"},
 				"name": {"  "}, "csrf_token": {sess.CSRFToken}})

@@ -14,6 +14,7 @@ import (
 	"github.com/ted-dashboard/ted/analytics"
 	"github.com/ted-dashboard/ted/analytics/compute"
 	"github.com/ted-dashboard/ted/models"
+	"github.com/ted-dashboard/ted/policies"
 )
 
 // scenarioRequest asks what a set of options would cost and do, on the
@@ -382,14 +383,53 @@ func (s *Server) getScenario(c *gin.Context) {
 	c.JSON(http.StatusOK, sv)
 }
 
-// deleteScenario removes a saved scenario.
+// deleteScenario removes a saved scenario: its own, or, for an admin,
+// anyone's.
 func (s *Server) deleteScenario(c *gin.Context) {
 	id := c.Param("scenario_id")
-	err := s.db.DeleteScenario(c.Request.Context(), id)
-	s.auditChange(c, "delete_scenario", "scenario", id, err)
+	err := s.removeScenario(c, id)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// removeScenario deletes a saved scenario if the caller may, and writes
+// the attempt to the audit log.
+func (s *Server) removeScenario(c *gin.Context, id string) error {
+	m, err := s.db.ScenarioByID(c.Request.Context(), id)
+	if err == nil {
+		var ok bool
+		if ok, err = s.mayDeleteScenario(c, m); err == nil && !ok {
+			// A denial, written as the authorization check writes its own.
+			cl := callerOf(c)
+			s.audit(c, models.AuditEntry{UserID: cl.User.UserID, Actor: cl.User.Email,
+				Action: policies.Write, Resource: policies.Scenarios, RecordID: id,
+				Outcome: models.AuditDenied})
+			return ted.Errorf(ted.CodeForbidden, "only whoever saved a scenario, or an "+
+				"admin, may delete it")
+		}
+	}
+	if err == nil {
+		err = s.db.DeleteScenario(c.Request.Context(), id)
+	}
+	s.auditChange(c, "delete_scenario", "scenario", id, err)
+	return err
+}
+
+// mayDeleteScenario tells whether the caller may delete a saved scenario:
+// whoever saved it may, and so may an admin of the district; others who
+// weigh scenarios may open it, not delete it.
+func (s *Server) mayDeleteScenario(c *gin.Context, m models.Scenario) (bool, error) {
+	uid := callerOf(c).User.UserID
+	if m.UserID == uid {
+		return true, nil
+	}
+	roles, err := s.enforcer.Roles(uid)
+	if err != nil {
+		return false, ted.Wrap(ted.CodeInternal, err, "authorization failed")
+	}
+	return slices.Contains(roles, policies.Role{Role: policies.Admin,
+		Domain: policies.District}), nil
 }

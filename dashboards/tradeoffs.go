@@ -413,9 +413,11 @@ type TradeoffPage struct {
 	Problem string
 }
 
-// SavedRef is a saved scenario as its page names it.
+// SavedRef is a saved scenario as its page names it; Deletable tells
+// whether the caller may delete it.
 type SavedRef struct {
 	ID, Name, SavedBy, SavedOn string
+	Deletable                  bool
 }
 
 // RenderTradeoffs writes the trade-off page; with resultsOnly, only the

@@ -112,7 +112,8 @@ func TestTradeoffPage_Render(t *testing.T) {
 		t.Fatalf("rows %+v", form.Rows)
 	}
 	p := TradeoffPage{Form: form, CanSave: true,
-		Saved: &SavedRef{ID: "abc", Name: hostile, SavedBy: "x@example.org", SavedOn: "today"}}
+		Saved: &SavedRef{ID: "abc", Name: hostile, SavedBy: "x@example.org", SavedOn: "today",
+			Deletable: true}}
 	p.Title, p.CSRF = "Trade-offs", "tok"
 	p.Facts = ScenarioFacts(outcome)
 	p.Panels = []Panel{OptionsPanel(outcome), ComparePanel(&outcome, nil)}
