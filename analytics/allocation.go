@@ -57,16 +57,13 @@ type SalarySplit struct {
 	Base, Step, Lane, Supplements float64
 }
 
-// SplitSalaries splits teachers' salaries along the salary schedule their
-// own pay shows; see SplitSalariesOn.
-func SplitSalaries(pays []Pay) SalarySplit { return SplitSalariesOn(ScheduleOf(pays), pays) }
-
-// SplitSalariesOn splits teachers' salaries along a salary schedule, such
-// as the district's when the teachers are one school's. A teacher's lane premium is their schedule cell less the
-// lowest lane's at the same step; their step pay is the rest of the cell
-// above the schedule's lowest entry pay; the remainder of the base salary
-// is base pay. Teachers off the schedule are all base pay.
-func SplitSalariesOn(s Schedule, pays []Pay) SalarySplit {
+// SplitSalaries splits teachers' salaries along a salary schedule, such
+// as the district's when the teachers are one school's. A teacher's lane
+// premium is their schedule cell less the lowest lane's at the same step;
+// their step pay is the rest of the cell above the schedule's lowest
+// entry pay; the remainder of the base salary is base pay. Teachers off
+// the schedule, or at a cell it lacks, are all base pay.
+func SplitSalaries(s Schedule, pays []Pay) SalarySplit {
 	entry, found := 0.0, false
 	lowest := -1
 	for c := range s {

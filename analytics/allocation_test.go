@@ -35,7 +35,7 @@ func TestSplitSalaries(t *testing.T) {
 	// Entry pay is 50,000 (BA, step 1). Lanes add 5,000 (MA 1) and
 	// 0.5 x 6,000 (MA 8); steps add 10,000 (BA 8) and 0.5 x 10,000 (MA 8:
 	// 66,000 - 6,000 - 50,000).
-	got := SplitSalaries(pays)
+	got := SplitSalaries(ScheduleOf(pays), pays)
 	want := SalarySplit{Lane: 5000 + 3000, Step: 10000 + 5000, Supplements: 1000}
 	total := 50000 + 60000 + 55000 + 0.5*66000 + 30000.0
 	want.Base = total - want.Lane - want.Step

@@ -364,7 +364,7 @@ func (s *Server) renderTradeoffs(c *gin.Context, req scenarioRequest, problem er
 		return
 	}
 	query := formOfScenario(req)
-	p.Form = scenarioForm(years, year, req, res, base, query.Encode())
+	p.Form = scenarioForm(years, year, req, base, query.Encode())
 	if p.Problem == "" {
 		outcome := scenarioOutcome(req, res)
 		p.Facts = dashboards.ScenarioFacts(outcome)
@@ -385,8 +385,8 @@ func (s *Server) renderTradeoffs(c *gin.Context, req scenarioRequest, problem er
 
 // scenarioForm fills the trade-off form with a scenario; the assumptions
 // shown are those the scenario was weighed with.
-func scenarioForm(years []int, year int, req scenarioRequest, res scenarioResponse,
-	base analytics.Base, query string) dashboards.ScenarioForm {
+func scenarioForm(years []int, year int, req scenarioRequest, base analytics.Base,
+	query string) dashboards.ScenarioForm {
 	a := analytics.DefaultAssumptions()
 	if r := req.Assumptions; r != nil {
 		for _, v := range []struct {

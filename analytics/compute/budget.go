@@ -236,7 +236,7 @@ func (r *budgetReader) staff(ctx context.Context) error {
 	}
 	schedule := analytics.ScheduleOf(all)
 	for school, b := range r.schools {
-		b.Salaries = analytics.SplitSalariesOn(schedule, teachers[school])
+		b.Salaries = analytics.SplitSalaries(schedule, teachers[school])
 		if b.Students > 0 && b.Teachers > 0 {
 			c := b.TeacherCost / float64(b.Students)
 			b.CostPerStudent = &c
