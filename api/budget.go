@@ -33,7 +33,7 @@ type salariesBody struct {
 // schoolBudgetResponse is a school's money in a school year: its
 // student-based allocation against what its staff cost, its budget
 // against actual spending, its teachers' cost a student and what their
-// salaries pay for. Null is not reported; the staffing figures are
+// salaries pay for. Null is not reported; the staffing figures are also
 // withheld (null) for a school with fewer teachers than the privacy rules
 // allow, since they would tell individual pay.
 type schoolBudgetResponse struct {
@@ -76,10 +76,10 @@ func (s *Server) schoolBudget(c *gin.Context) {
 }
 
 // staffingShown tells whether a school's staffing figures may be shown:
-// with fewer teachers than the privacy rules allow, they would tell
-// individual pay.
+// they are known only where the district reports pay, and with fewer
+// teachers than the privacy rules allow they would tell individual pay.
 func staffingShown(b compute.SchoolBudget, cfg analytics.Config) bool {
-	return b.Teachers >= cfg.Privacy.MinTeachers
+	return b.PaidStaff > 0 && b.Teachers >= cfg.Privacy.MinTeachers
 }
 
 // schoolMoney is a school's budget as the budget panels show it, its
@@ -87,7 +87,8 @@ func staffingShown(b compute.SchoolBudget, cfg analytics.Config) bool {
 func schoolMoney(b compute.SchoolBudget, sc models.School,
 	cfg analytics.Config) dashboards.SchoolMoney {
 	m := dashboards.SchoolMoney{Name: schoolName(sc), Link: schoolLink(b.SchoolID),
-		Students: b.Students, Teachers: b.Teachers, Allocation: b.Allocation}
+		Students: b.Students, Teachers: b.Teachers, Allocation: b.Allocation,
+		PayReported: b.PaidStaff > 0}
 	m.Lines = budgetLines(b.Lines)
 	if staffingShown(b, cfg) {
 		split := dashboards.SalarySplit(b.Salaries)
@@ -109,7 +110,7 @@ func (s *Server) schoolBudgetPanels(ctx context.Context, sc models.School, year 
 	return []dashboards.Panel{
 		dashboards.AllocationPanel(m, th),
 		dashboards.BudgetLinesPanel("budget-lines", "Budget against actual", m.Lines),
-		dashboards.SalarySplitPanel(m.Salaries, th),
+		dashboards.SalarySplitPanel(m, th),
 	}, nil
 }
 

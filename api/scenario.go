@@ -246,6 +246,11 @@ func (s *Server) runScenario(c *gin.Context, bases *scenarioBases, req scenarioR
 	if err != nil {
 		return scenarioResponse{}, err
 	}
+	if len(base.Teachers) == 0 && len(req.Options) > 0 {
+		return scenarioResponse{}, ted.Errorf(ted.CodeNotFound, "no teacher of school year "+
+			"%d has pay reported, so no option can be costed: import its compensation.csv "+
+			"and compute the year", year)
+	}
 	options := make([]analytics.Option, len(req.Options))
 	for i, o := range req.Options {
 		options[i] = o.option()

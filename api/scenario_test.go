@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/ted-dashboard/ted/analytics"
@@ -117,6 +118,28 @@ func TestAPI_SchoolBudget(t *testing.T) {
 			t.Fatalf("with %d teachers the threshold of %d withholds nothing: %+v",
 				got.Teachers, cfg.Privacy.MinTeachers, few)
 		}
+
+		// Without the pay of the school's staff, its teachers are still
+		// counted and its staffing costs are not known.
+		err = db.Gorm(t.Context()).Exec(`DELETE FROM compensation WHERE school_year = 2024
+			AND staff_id IN (SELECT staff_id FROM staff_assignments
+				WHERE school_year = 2024 AND school_id = ?)`, f.ownSchool).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		w = f.request(t, asPrincipal, http.MethodGet, path, nil)
+		wantStatus(t, w, http.StatusOK)
+		unpaid := decode[schoolBudgetResponse](t, w)
+		if unpaid.Teachers != got.Teachers || unpaid.StaffingCost != nil ||
+			unpaid.TeacherCost != nil || unpaid.Salaries != nil || unpaid.Allocation == nil {
+			t.Fatalf("without pay: %+v", unpaid)
+		}
+		page := pageAs(t, f, asPrincipal).do(t, http.MethodGet,
+			"/schools/"+f.ownSchool+"?year=2024&csv=allocation", nil)
+		wantStatus(t, page, http.StatusOK)
+		if !strings.Contains(page.Body.String(), "Staffing cost,not reported") {
+			t.Errorf("the page's allocation without pay:\n%s", page.Body.String())
+		}
 	})
 }
 
@@ -189,6 +212,20 @@ func TestAPI_ScenarioFollowsData(t *testing.T) {
 		}
 		if after := evaluate(); !(after < before) {
 			t.Fatalf("after doubling benefits a step freeze saves %v, before %v", after, before)
+		}
+
+		// Without pay, nothing can be costed, and the answer says so.
+		if err := db.Gorm(t.Context()).Exec(`DELETE FROM compensation WHERE school_year = ?`,
+			f.year).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := compute.Year(t.Context(), db, f.year, compute.Options{}, quiet); err != nil {
+			t.Fatal(err)
+		}
+		w := f.request(t, asDistrictLeader, http.MethodPost, "/api/v1/scenarios/evaluate", req)
+		wantStatus(t, w, http.StatusNotFound)
+		if !strings.Contains(w.Body.String(), "has pay reported") {
+			t.Errorf("the answer does not say why: %s", w.Body.String())
 		}
 	})
 }

@@ -13,11 +13,13 @@ import (
 )
 
 // SchoolMoney is a school's money in a school year as the budget panels
-// show it. A nil staffing figure is withheld for a school with too few
-// teachers; a nil allocation is not reported.
+// show it. A nil staffing figure is not reported when PayReported is
+// false, and otherwise withheld for a school with too few teachers; a nil
+// allocation is not reported.
 type SchoolMoney struct {
 	Name, Link         string
 	Students, Teachers int
+	PayReported        bool
 	Allocation         *float64
 	StaffingCost       *float64
 	TeacherCost        *float64
@@ -61,6 +63,14 @@ func Dollars(v float64) string {
 	return sign + "$" + string(out)
 }
 
+// staffingMissing says why a school's staffing figures are missing.
+func staffingMissing(m SchoolMoney, th Thresholds) string {
+	if !m.PayReported {
+		return notReported
+	}
+	return FewerTeachers(th.Teachers)
+}
+
 // money is a cell of an amount of money, or why it is missing.
 func money(v *float64, missing string) Cell {
 	if v == nil {
@@ -86,7 +96,7 @@ func difference(a, b *float64) *float64 {
 // AllocationPanel sets a school's student-based allocation beside what its
 // staff, and its teachers alone, cost.
 func AllocationPanel(m SchoolMoney, th Thresholds) Panel {
-	withheld := FewerTeachers(th.Teachers)
+	withheld := staffingMissing(m, th)
 	labels := []string{"Student-based allocation", "Staffing cost", "Teachers' cost"}
 	values := []*float64{m.Allocation, m.StaffingCost, m.TeacherCost}
 	b := NewBar()
@@ -153,8 +163,10 @@ func BudgetLinesPanel(id, title string, lines []BudgetLine) Panel {
 }
 
 // SalarySplitPanel splits a school's teacher salaries into the schedule's
-// entry pay, steps, lanes and supplements; nil is withheld.
-func SalarySplitPanel(s *SalarySplit, th Thresholds) Panel {
+// entry pay, steps, lanes and supplements, unless they are not reported
+// or withheld.
+func SalarySplitPanel(m SchoolMoney, th Thresholds) Panel {
+	s := m.Salaries
 	t := Table{Columns: []Column{{Name: "Paid for"}, {Name: "Amount", Numeric: true},
 		{Name: "Share %", Numeric: true}}}
 	p := Panel{ID: "salaries", Title: "What teacher salaries pay for",
@@ -163,7 +175,7 @@ func SalarySplitPanel(s *SalarySplit, th Thresholds) Panel {
 			"and supplements for extra duties.",
 		Table: t}
 	if s == nil {
-		p.Note += " Withheld: the school has " + FewerTeachers(th.Teachers) + "."
+		p.Note += " Not shown: " + staffingMissing(m, th) + "."
 		return p
 	}
 	parts := []struct {
@@ -202,7 +214,6 @@ func SalarySplitPanel(s *SalarySplit, th Thresholds) Panel {
 // SchoolBudgetsPanel compares the schools' student-based allocations with
 // what their staff cost, and their budgets with their spending.
 func SchoolBudgetsPanel(schools []SchoolMoney, th Thresholds) Panel {
-	withheld := FewerTeachers(th.Teachers)
 	list := slices.Clone(schools)
 	slices.SortStableFunc(list, func(a, b SchoolMoney) int {
 		return cmp.Compare(a.Name, b.Name)
@@ -220,6 +231,7 @@ func SchoolBudgetsPanel(schools []SchoolMoney, th Thresholds) Panel {
 		allocation[i] = map[string]any{"value": chartValue(m.Allocation, 0), "link": m.Link}
 		staffing[i] = map[string]any{"value": chartValue(m.StaffingCost, 0), "link": m.Link}
 		budgeted, actual := lineTotals(m.Lines)
+		withheld := staffingMissing(m, th)
 		gapMissing := withheld
 		if m.Allocation == nil {
 			gapMissing = notReported

@@ -19,9 +19,9 @@ var (
 			{Fund: "title_i", Category: "supplies", Budgeted: 50000, Actual: num(42500)},
 		},
 		Salaries: &SalarySplit{Base: 1500000, Step: 700000, Lane: 300000,
-			Supplements: 50000}}
+			Supplements: 50000}, PayReported: true}
 	hostileMoney = SchoolMoney{Name: hostile, Link: "/schools/S0002", Students: 40,
-		Teachers: 3, Allocation: num(250000),
+		Teachers: 3, PayReported: true, Allocation: num(250000),
 		Lines: []BudgetLine{
 			{Fund: "general", Category: "teacher_salaries", Budgeted: 200000,
 				Actual: num(190000)},
@@ -39,7 +39,7 @@ func TestBudgetPanels_Golden(t *testing.T) {
 		{"budget_allocation_withheld", AllocationPanel(hostileMoney, thresholds)},
 		{"budget_lines", BudgetLinesPanel("budget-lines", "Budget against actual",
 			adamsMoney.Lines)},
-		{"budget_salaries", SalarySplitPanel(adamsMoney.Salaries, thresholds)},
+		{"budget_salaries", SalarySplitPanel(adamsMoney, thresholds)},
 		{"budget_schools", SchoolBudgetsPanel(both, thresholds)},
 		{"budget_district_lines", BudgetLinesPanel("budget-lines", "Budget against actual",
 			DistrictLines(hostileMoney.Lines, adamsMoney.Lines))},
@@ -75,9 +75,23 @@ func TestBudgetPanels_Withheld(t *testing.T) {
 	if a.Table.Rows[0][1].Text != "$250,000" {
 		t.Errorf("allocation shows %q", a.Table.Rows[0][1].Text)
 	}
-	s := SalarySplitPanel(nil, thresholds)
+	s := SalarySplitPanel(hostileMoney, thresholds)
 	if s.Chart != nil || len(s.Table.Rows) != 0 || !strings.Contains(s.Note, "fewer than 5") {
 		t.Errorf("withheld salaries: %+v", s)
+	}
+
+	// Without pay reported, the figures are missing for that reason.
+	unpaid := hostileMoney
+	unpaid.PayReported = false
+	if got := AllocationPanel(unpaid, thresholds).Table.Rows[1][1].Text; got != "not reported" {
+		t.Errorf("staffing cost without pay reads %q", got)
+	}
+	if s := SalarySplitPanel(unpaid, thresholds); !strings.Contains(s.Note, "not reported") {
+		t.Errorf("salaries without pay: %s", s.Note)
+	}
+	if row := SchoolBudgetsPanel([]SchoolMoney{unpaid}, thresholds).Table.Rows[0]; row[4].Text !=
+		"not reported" {
+		t.Errorf("the schools' table without pay reads %v", row)
 	}
 }
 

@@ -27,8 +27,10 @@ type SchoolBudget struct {
 	Year     int
 	Students int
 	// Teachers counts the school's teachers, by whom the privacy rules
-	// judge its staffing figures.
-	Teachers int
+	// judge its staffing figures; PaidStaff counts the assignments of its
+	// staff whose pay the district reports, none meaning that its
+	// staffing costs are not known.
+	Teachers, PaidStaff int
 	// Allocation is the student-based allocation, nil when the district
 	// reports no weights for the year.
 	Allocation *float64
@@ -37,7 +39,7 @@ type SchoolBudget struct {
 	// TeacherCost that of its teachers alone.
 	StaffingCost, TeacherCost float64
 	// CostPerStudent is the teachers' cost a student, nil without
-	// students or teachers.
+	// students or without teachers' pay.
 	CostPerStudent *float64
 	Lines          []BudgetLine
 	Salaries       analytics.SalarySplit
@@ -195,12 +197,24 @@ func (r *budgetReader) staff(ctx context.Context) error {
 	err := scanRows(ctx, r.db, func(rows *sql.Rows) error {
 		var school, staffID, position string
 		var fte float64
-		var base, supp, benefits models.Money
+		var base, supp, benefits *models.Money
 		var step sql.NullInt64
 		var lane sql.NullString
 		if err := rows.Scan(&school, &staffID, &position, &fte, &base, &supp, &benefits,
 			&step, &lane); err != nil {
 			return err
+		}
+		// Staff of another school than the one asked for count only
+		// toward the district's schedule.
+		mine := r.schoolID == "" || school == r.schoolID
+		if mine && position == positionTeacher {
+			if k := [2]string{school, staffID}; !counted[k] {
+				counted[k] = true
+				r.of(school).Teachers++
+			}
+		}
+		if base == nil {
+			return nil
 		}
 		p := analytics.Pay{Base: base.Float64(), Supplements: supp.Float64(),
 			Benefits: benefits.Float64(), Step: -1, Lane: lane.String, FTE: fte}
@@ -210,25 +224,20 @@ func (r *budgetReader) staff(ctx context.Context) error {
 		if position == positionTeacher {
 			all = append(all, p)
 		}
-		// Staff of another school than the one asked for count only
-		// toward the district's schedule.
-		if r.schoolID != "" && school != r.schoolID {
+		if !mine {
 			return nil
 		}
 		b := r.of(school)
+		b.PaidStaff++
 		b.StaffingCost += p.Cost() * fte
 		if position == positionTeacher {
 			b.TeacherCost += p.Cost() * fte
 			teachers[school] = append(teachers[school], p)
-			if k := [2]string{school, staffID}; !counted[k] {
-				counted[k] = true
-				b.Teachers++
-			}
 		}
 		return nil
 	}, `SELECT a.school_id, a.staff_id, a.position, a.fte, c.base_salary, c.supplements,
 			c.benefits, c.step, c.lane
-		FROM staff_assignments a JOIN compensation c
+		FROM staff_assignments a LEFT JOIN compensation c
 			ON c.school_year = a.school_year AND c.staff_id = a.staff_id
 		WHERE a.school_year = ?`, r.year)
 	if err != nil {
@@ -237,7 +246,7 @@ func (r *budgetReader) staff(ctx context.Context) error {
 	schedule := analytics.ScheduleOf(all)
 	for school, b := range r.schools {
 		b.Salaries = analytics.SplitSalaries(schedule, teachers[school])
-		if b.Students > 0 && b.Teachers > 0 {
+		if b.Students > 0 && len(teachers[school]) > 0 {
 			c := b.TeacherCost / float64(b.Students)
 			b.CostPerStudent = &c
 		}

@@ -18,18 +18,20 @@ import (
 // school with two teachers and no students, and a central office
 // budget line.
 var budgetDistrict = map[string]string{
-	"schools.csv": "school_id,name,level\nS1,One,middle\nS2,Two,high\n",
+	"schools.csv": "school_id,name,level\nS1,One,middle\nS2,Two,high\nS3,Three,high\n",
 	"staff.csv": `staff_id,first_name,last_name,hire_date
 T1,Ann,One,2015-08-01
 P1,Pat,Lead,2010-08-01
 T2,Bea,Two,2015-08-01
 T3,Cy,Three,2023-08-01
+T4,Di,Four,2020-08-01
 `,
 	"staff_assignments.csv": `school_year,staff_id,school_id,position,subject_area,fte
 2024,T1,S1,teacher,math,1
 2024,P1,S1,principal,,1
 2024,T2,S2,teacher,math,1
 2024,T3,S2,teacher,ela,0.5
+2024,T4,S3,teacher,ela,1
 `,
 	"compensation.csv": `school_year,staff_id,base_salary,supplements,benefits,step,lane
 2024,T1,60000,1000,15000,8,BA
@@ -93,7 +95,7 @@ func TestSchoolBudgetOf(t *testing.T) {
 		// but no students.
 		d, err := DistrictBudgetOf(ctx, db, 2024)
 		all := d.Schools
-		if err != nil || len(all) != 2 || all[0].SchoolID != "S1" || all[1].SchoolID != "S2" {
+		if err != nil || len(all) != 3 || all[0].SchoolID != "S1" || all[1].SchoolID != "S2" {
 			t.Fatalf("DistrictBudgetOf = %+v, %v", d, err)
 		}
 		if len(d.Central) != 1 || d.Central[0].Category != "administration" ||
@@ -113,6 +115,19 @@ func TestSchoolBudgetOf(t *testing.T) {
 			two.StaffingCost != two.TeacherCost || len(two.Lines) != 0 ||
 			two.Salaries != (analytics.SalarySplit{Base: 75000, Step: 10000, Lane: 5000}) {
 			t.Fatalf("S2 = %+v", two)
+		}
+		// S3's teacher has no pay reported: counted, not costed.
+		if three := all[2]; three.Teachers != 1 || three.PaidStaff != 0 ||
+			three.StaffingCost != 0 || three.CostPerStudent != nil {
+			t.Fatalf("S3 = %+v", three)
+		}
+		if b.PaidStaff != 2 || two.PaidStaff != 2 {
+			t.Fatalf("paid staff %d and %d, want 2 and 2", b.PaidStaff, two.PaidStaff)
+		}
+		// One school asked for is that school, whatever the others hold.
+		if s2, err := SchoolBudgetOf(ctx, db, "S2", 2024); err != nil ||
+			s2.SchoolID != "S2" || s2.TeacherCost != two.TeacherCost {
+			t.Fatalf("S2 alone = %+v, %v", s2, err)
 		}
 
 		// A year without weights has no allocation.
