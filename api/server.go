@@ -72,9 +72,17 @@ func New(ctx context.Context, db *models.DB, logger *slog.Logger, opts ...Option
 	return s, nil
 }
 
-// Handler returns the http.Handler that serves every route.
+// Handler returns the http.Handler that serves every route. A HEAD
+// request is answered as the GET of the same address, which net/http sends
+// without its body, as HTTP asks: health checks and link checkers use it.
 func (s *Server) Handler() http.Handler {
-	return s.engine
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.Clone(r.Context())
+			r.Method = http.MethodGet
+		}
+		s.engine.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) routes() *gin.Engine {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -224,5 +225,38 @@ func TestServer_NotFound(t *testing.T) {
 	w, body := serve(t, s, httptest.NewRequest(http.MethodPost, "/healthz", nil))
 	if w.Code != http.StatusNotFound || errorOf(body)["code"] != "not_found" {
 		t.Fatalf("POST /healthz = %d %v", w.Code, body)
+	}
+}
+
+// TestServer_Head answers HEAD as GET without the body, with the same
+// authorization.
+func TestServer_Head(t *testing.T) {
+	s, _ := newTestServer(t, modeltest.Open(t, "sqlite"))
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	for path, want := range map[string]int{"/healthz": http.StatusOK,
+		"/api/openapi.json": http.StatusOK, "/api/v1/me": http.StatusUnauthorized,
+		"/static/app.js": http.StatusOK, "/dashboards/hr": http.StatusSeeOther,
+		"/nowhere": http.StatusNotFound} {
+		req, err := http.NewRequest(http.MethodHead, srv.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || len(body) != 0 {
+			t.Errorf("HEAD %s = %d with %d bytes, want %d and none", path, resp.StatusCode,
+				len(body), want)
+		}
+		if want == http.StatusOK && resp.Header.Get("Content-Type") == "" {
+			t.Errorf("HEAD %s has no Content-Type", path)
+		}
 	}
 }
