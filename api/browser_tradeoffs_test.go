@@ -113,6 +113,15 @@ func TestBrowser_Tradeoffs(t *testing.T) {
 	}
 	b.waitFact(t, "Cost a year", costOf(raise))
 	b.waitCharts(t, "a raise", false)
+	// Dollars on the axis are written shortly by the page's script.
+	label, err := step(b, chromedp.Evaluate[string](`(() => {
+		const chart = echarts.getInstanceByDom(document.querySelector("#panel-options .chart"));
+		const f = chart.getOption().yAxis[0].axisLabel.formatter;
+		return typeof f === "function" ? f(1500000) + " " + f(-250000) : String(f);
+	})()`))
+	if err != nil || label != "$1.5M -$250K" {
+		t.Errorf("the cost axis writes 1,500,000 and -250,000 as %q (%v)", label, err)
+	}
 	if q := b.location(t).Query(); q.Get("o1.kind") != "raise" || q.Get("o1.amount") != "1000" {
 		t.Errorf("the address does not keep the scenario: %v", q)
 	}

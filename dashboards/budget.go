@@ -79,9 +79,14 @@ func money(v *float64, missing string) Cell {
 	return Cell{Text: Dollars(*v), Sort: strconv.FormatFloat(*v, 'f', -1, 64)}
 }
 
+// compactMoney asks the page's script to write an axis's dollars
+// shortly, "$1.5M" for 1,500,000, so that a district's sums stay readable.
+const compactMoney = "money:compact"
+
 // moneyAxis is a value axis of dollars.
 func moneyAxis(name string) opts.YAxis {
-	return opts.YAxis{Type: "value", Name: name + " $"}
+	return opts.YAxis{Type: "value", Name: name,
+		AxisLabel: &opts.AxisLabel{Formatter: compactMoney}}
 }
 
 // difference is a less b, nil when either is missing.
@@ -150,7 +155,8 @@ func BudgetLinesPanel(id, title string, lines []BudgetLine) Panel {
 	b := NewBar()
 	b.SetXAxis(labels)
 	b.SetGlobalOptions(
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "$", SplitNumber: 3}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value",
+			AxisLabel: &opts.AxisLabel{Formatter: compactMoney}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0"}}))
 	b.XYReversal()

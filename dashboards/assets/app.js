@@ -7,9 +7,34 @@
 (function () {
   var charts = [];
 
+  // compactMoney writes dollars shortly: $1.5M, $250K, -$800.
+  function compactMoney(v) {
+    var a = Math.abs(v), sign = v < 0 ? "-$" : "$";
+    var units = [[1e9, "B"], [1e6, "M"], [1e3, "K"]];
+    for (var i = 0; i < units.length; i++) {
+      if (a >= units[i][0]) {
+        return sign + Number((a / units[i][0]).toFixed(1)) + units[i][1];
+      }
+    }
+    return sign + a;
+  }
+
+  // formatAxes gives the axes that ask for it their formatter: the
+  // options are JSON, which carries no function.
+  function formatAxes(option) {
+    ["xAxis", "yAxis"].forEach(function (key) {
+      [].concat(option[key] || []).forEach(function (axis) {
+        if (axis.axisLabel && axis.axisLabel.formatter === "money:compact") {
+          axis.axisLabel.formatter = compactMoney;
+        }
+      });
+    });
+  }
+
   function drawCharts(root) {
     root.querySelectorAll(".chart[data-options]").forEach(function (el) {
       var option = JSON.parse(el.getAttribute("data-options"));
+      formatAxes(option);
       // Tooltips are drawn as text, never as HTML: names come from the
       // district's data.
       option.tooltip = Object.assign({ trigger: "item" }, option.tooltip || {},
