@@ -186,4 +186,7 @@ func TestBrowser_Tradeoffs(t *testing.T) {
 	}
 	b.screenshot(t, "district_leader-tradeoffs")
 	b.check(t, loc.Path)
+
+	// The page, its form and its charts fit a tablet's width.
+	b.fitsTablet(t, loc.Path)
 }
