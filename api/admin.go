@@ -218,6 +218,11 @@ func utc(t *time.Time) *time.Time {
 }
 
 func (s *Server) listTokens(c *gin.Context) {
+	p, err := page(c)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
 	if !s.userExists(c) {
 		return
 	}
@@ -226,11 +231,13 @@ func (s *Server) listTokens(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	total := len(tokens)
+	tokens = tokens[min(p.Offset, total):min(p.Offset+p.Limit, total)]
 	items := make([]tokenBody, len(tokens))
 	for i, t := range tokens {
 		items[i] = tokenOf(t)
 	}
-	c.JSON(http.StatusOK, newList(items, len(items), models.Page{Limit: len(items)}))
+	c.JSON(http.StatusOK, newList(items, total, p))
 }
 
 func (s *Server) createToken(c *gin.Context) {
@@ -261,12 +268,19 @@ func (s *Server) revokeToken(c *gin.Context) {
 }
 
 func (s *Server) listPolicies(c *gin.Context) {
+	p, err := page(c)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
 	list, err := s.enforcer.Policies()
 	if err != nil {
 		respondError(c, ted.Wrap(ted.CodeInternal, err, "reading policies failed"))
 		return
 	}
-	c.JSON(http.StatusOK, newList(list, len(list), models.Page{Limit: len(list)}))
+	total := len(list)
+	list = list[min(p.Offset, total):min(p.Offset+p.Limit, total)]
+	c.JSON(http.StatusOK, newList(list, total, p))
 }
 
 func (s *Server) addPolicy(c *gin.Context) {

@@ -552,6 +552,14 @@ func (e *openAPIEnv) tokens(t *testing.T, user string) {
 	e.send(t, openAPIRequest{method: http.MethodGet, path: "/api/v1/me",
 		header: http.Header{"Authorization": {"Bearer " + made.Token}}, want: 200})
 	e.send(t, getAs(asAdmin, tokens, 200))
+	// A second token, to list a page at a time.
+	e.send(t, openAPIRequest{as: asAdmin, method: post, path: tokens, want: 201})
+	page := decode[list[tokenBody]](t, e.send(t,
+		getAs(asAdmin, withQuery(tokens, "limit", "1", "offset", "1"), 200)))
+	if page.Total != 2 || len(page.Items) != 1 || page.Limit != 1 || page.Offset != 1 {
+		t.Errorf("tokens 1 from 1: %+v", page)
+	}
+	e.send(t, getAs(asAdmin, withQuery(tokens, "offset", "-1"), 400))
 	e.send(t, openAPIRequest{as: asAdmin, method: del, path: "/api/v1/tokens/" + made.TokenID,
 		want: 200})
 	e.send(t, openAPIRequest{as: asAdmin, method: del, path: "/api/v1/tokens/" + made.TokenID,
@@ -617,7 +625,15 @@ func (e *openAPIEnv) rules(t *testing.T) {
 	const post, del = http.MethodPost, http.MethodDelete
 	p := policies.Policy{Role: policies.Principal, Domain: "school:*",
 		Resource: policies.Audit, Action: policies.Read}
-	e.send(t, getAs(asAdmin, "/api/v1/policies", 200))
+	all := decode[list[policies.Policy]](t, e.send(t, getAs(asAdmin, "/api/v1/policies", 200)))
+	// Policies are listed a page at a time, like every list.
+	paged := decode[list[policies.Policy]](t, e.send(t,
+		getAs(asAdmin, withQuery("/api/v1/policies", "limit", "2", "offset", "1"), 200)))
+	if all.Total < 3 || paged.Total != all.Total || len(paged.Items) != 2 ||
+		paged.Items[0] != all.Items[1] || paged.Items[1] != all.Items[2] {
+		t.Errorf("policies 2 from 1: %+v of %+v", paged, all)
+	}
+	e.send(t, getAs(asAdmin, withQuery("/api/v1/policies", "limit", "0"), 400))
 	e.send(t, openAPIRequest{as: asAdmin, method: post, path: "/api/v1/policies", body: p,
 		want: 201})
 	e.send(t, openAPIRequest{as: asAdmin, method: post, path: "/api/v1/policies", body: p,
