@@ -602,6 +602,7 @@ func (e *openAPIEnv) scenarios(t *testing.T) {
 	e.send(t, openAPIRequest{as: asDistrictLeader, method: post, path: "/api/v1/scenarios",
 		body: saveRequest{scenarioRequest: body}, want: 400})
 	e.send(t, getAs(asDistrictLeader, "/api/v1/scenarios", 200))
+	e.send(t, getAs(asDistrictLeader, withQuery("/api/v1/scenarios", "saved_by", "me"), 200))
 	e.send(t, getAs(asAdmin, "/api/v1/scenarios/"+sv.ScenarioID, 200))
 	e.send(t, getAs(asAdmin, "/api/v1/scenarios/nope", 404))
 	e.send(t, getAs(asHRLeader, "/api/v1/scenarios", 403))

@@ -456,7 +456,8 @@ func scenarioOutcome(req scenarioRequest, res scenarioResponse) dashboards.Scena
 // left out.
 func (s *Server) comparedScenarios(c *gin.Context, bases *scenarioBases) (
 	[]dashboards.SavedScenario, error) {
-	list, _, err := s.db.Scenarios(c.Request.Context(), models.Page{Limit: comparedScenarios})
+	list, _, err := s.db.Scenarios(c.Request.Context(),
+		models.Page{Limit: comparedScenarios}, "")
 	if err != nil {
 		return nil, err
 	}

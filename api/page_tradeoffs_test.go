@@ -312,7 +312,7 @@ func TestTradeoffPage(t *testing.T) {
 			if _, err := db.ScenarioByID(t.Context(), saved.ScenarioID); err != nil {
 				t.Fatalf("the scenario is gone: %v", err)
 			}
-			list, n, err := db.Scenarios(t.Context(), models.Page{Limit: 10})
+			list, n, err := db.Scenarios(t.Context(), models.Page{Limit: 10}, "")
 			if err != nil || n != 1 || len(list) != 1 {
 				t.Fatalf("%d scenarios: %v", n, err)
 			}
@@ -366,7 +366,7 @@ func TestTradeoffPage(t *testing.T) {
 			w := b.do(t, http.MethodPost, tradeoffsPath, url.Values{"scenario": {"o1.kind=step_freeze"},
 				"name": {"  "}, "csrf_token": {sess.CSRFToken}})
 			wantStatus(t, w, http.StatusBadRequest)
-			list, n, err := db.Scenarios(t.Context(), models.Page{Limit: 10})
+			list, n, err := db.Scenarios(t.Context(), models.Page{Limit: 10}, "")
 			if err != nil || n != 0 || len(list) != 0 {
 				t.Fatalf("%d scenarios saved: %v", n, err)
 			}

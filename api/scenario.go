@@ -348,14 +348,19 @@ func (s *Server) saveScenario(c *gin.Context) {
 }
 
 // listScenarios lists the saved scenarios, newest first, each evaluated on
-// the district's data now so that they can be compared side by side.
+// the district's data now so that they can be compared side by side;
+// ?saved_by= narrows them to one user's, "me" to the caller's.
 func (s *Server) listScenarios(c *gin.Context) {
 	p, err := page(c)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	list, total, err := s.db.Scenarios(c.Request.Context(), p)
+	by := c.Query("saved_by")
+	if by == "me" {
+		by = callerOf(c).User.UserID
+	}
+	list, total, err := s.db.Scenarios(c.Request.Context(), p, by)
 	if err != nil {
 		respondError(c, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -171,6 +172,29 @@ func TestAPI_SavedScenarios(t *testing.T) {
 		w = f.request(t, asDistrictLeader, http.MethodGet, "/api/v1/scenarios", nil)
 		if l := decode[list[savedScenario]](t, w); l.Total != 1 || len(l.Items) != 1 {
 			t.Fatalf("list %+v", l)
+		}
+
+		// Each user's own: the admin saves one too.
+		w = f.request(t, asAdmin, http.MethodPost, "/api/v1/scenarios",
+			saveRequest{Name: "A step freeze", scenarioRequest: scenarioRequest{
+				Options: []optionBody{{Kind: "step_freeze"}}}})
+		wantStatus(t, w, http.StatusCreated)
+		for path, want := range map[string][]string{
+			"/api/v1/scenarios":                              {"A step freeze", "Smaller classes in 3-5"},
+			"/api/v1/scenarios?saved_by=me":                  {"Smaller classes in 3-5"},
+			"/api/v1/scenarios?saved_by=" + f.users[asAdmin]: {"A step freeze"},
+			"/api/v1/scenarios?saved_by=nobody":              {},
+		} {
+			w := f.request(t, asDistrictLeader, http.MethodGet, path, nil)
+			wantStatus(t, w, http.StatusOK)
+			l := decode[list[savedScenario]](t, w)
+			var names []string
+			for _, sv := range l.Items {
+				names = append(names, sv.Name)
+			}
+			if l.Total != len(want) || !slices.Equal(names, want) && len(want) > 0 {
+				t.Errorf("%s lists %v of %d, want %v", path, names, l.Total, want)
+			}
 		}
 
 		wantStatus(t, f.request(t, asDistrictLeader, http.MethodPost, "/api/v1/scenarios",

@@ -28,15 +28,22 @@ func (db *DB) SaveScenario(ctx context.Context, s Scenario) (Scenario, error) {
 }
 
 // Scenarios lists the saved scenarios, newest first, and how many there
-// are.
-func (db *DB) Scenarios(ctx context.Context, p Page) ([]Scenario, int, error) {
+// are; those saved by one user when userID is not empty.
+func (db *DB) Scenarios(ctx context.Context, p Page, userID string) ([]Scenario, int, error) {
+	q := func() *gorm.DB {
+		q := db.Gorm(ctx).Model(&Scenario{})
+		if userID != "" {
+			q = q.Where("user_id = ?", userID)
+		}
+		return q
+	}
 	var total int64
-	if err := db.Gorm(ctx).Model(&Scenario{}).Count(&total).Error; err != nil {
+	if err := q().Count(&total).Error; err != nil {
 		return nil, 0, Error(err, "scenarios")
 	}
 	var list []Scenario
-	err := db.Gorm(ctx).Order("created_at DESC, scenario_id").Limit(p.Limit).
-		Offset(p.Offset).Find(&list).Error
+	err := q().Order("created_at DESC, scenario_id").Limit(p.Limit).Offset(p.Offset).
+		Find(&list).Error
 	return list, int(total), Error(err, "scenarios")
 }
 
