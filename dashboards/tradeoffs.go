@@ -183,8 +183,7 @@ func OptionsPanel(s ScenarioOutcome) Panel {
 	b.SetXAxis(labels)
 	b.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(moneyAxis("Cost a year")),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0",
-			Width: 220, Overflow: "truncate"}}))
+		charts.WithXAxisOpts(optionAxis(len(labels))))
 	b.AddSeries("Cost a year", nil, seriesData(costs), seriesColor("#0072b2"))
 	return Panel{ID: "options", Title: "What each option costs and does",
 		Note: "Cost a year of each option on the district's own data, with the teachers " +
@@ -206,6 +205,14 @@ func EffectsPanel(s ScenarioOutcome) Panel {
 		Note: "Change in the share of teachers rated effective, and in the equitable-" +
 			"access gaps (a fall narrows a gap), under the assumptions shown.",
 		Chart: chart, Table: t, Wide: true}
+}
+
+// optionAxis is the axis of n options or scenarios, each name cut to the
+// room its bars leave on a wide panel, every name shown.
+func optionAxis(n int) opts.XAxis {
+	width := 1100 / max(n, 1)
+	return opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0",
+		Width: min(max(width, 100), 500), Overflow: "truncate"}}
 }
 
 // effectRow is one group of bars of an effects chart: what it is, where
@@ -236,8 +243,7 @@ func effectsChart(first string, rows []effectRow) (map[string]any, Table) {
 	b := NewBar()
 	b.SetXAxis(labels)
 	b.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Points"}),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0",
-			Width: 220, Overflow: "truncate"}}))
+		charts.WithXAxisOpts(optionAxis(len(labels))))
 	b.AddSeries("Effective teachers", nil, seriesData(effective), seriesColor("#0072b2"))
 	b.AddSeries("Novice gap", nil, seriesData(novice), seriesColor("#e69f00"))
 	b.AddSeries("Ineffective gap", nil, seriesData(ineffective), seriesColor("#c0392b"))
@@ -287,7 +293,8 @@ func ComparePanel(current *ScenarioOutcome, saved []SavedScenario) Panel {
 	b := NewBar()
 	b.SetXAxis(names)
 	b.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithYAxisOpts(moneyAxis("Cost a year")))
+		charts.WithYAxisOpts(moneyAxis("Cost a year")),
+		charts.WithXAxisOpts(optionAxis(len(names))))
 	b.AddSeries("Cost a year", nil, seriesData(costs), seriesColor("#0072b2"))
 	return Panel{ID: "compare", Title: "Scenarios compared: cost",
 		Note: "This scenario beside the saved ones, each evaluated on the district's data " +
