@@ -236,19 +236,7 @@ func (s *Server) savedTradeoffPage(c *gin.Context) {
 		s.failPage(c, ted.Wrap(ted.CodeInternal, err, "the saved scenario is unreadable"))
 		return
 	}
-	emails, err := s.userEmails(c)
-	if err != nil {
-		s.failPage(c, err)
-		return
-	}
-	deletable, err := s.mayDeleteScenario(c, m)
-	if err != nil {
-		s.failPage(c, err)
-		return
-	}
-	s.renderTradeoffs(c, req, nil, &dashboards.SavedRef{ID: m.ScenarioID, Name: m.Name,
-		SavedBy: emails[m.UserID], SavedOn: m.CreatedAt.UTC().Format("2 January 2006"),
-		Deletable: deletable})
+	s.renderTradeoffs(c, req, nil, &m)
 }
 
 // saveTradeoff saves the scenario the page last weighed, under the name
@@ -315,18 +303,32 @@ func (s *Server) userEmails(c *gin.Context) (map[string]string, error) {
 	return emails, nil
 }
 
-// renderTradeoffs draws the trade-off page of a scenario; problem is what
-// is wrong with the scenario asked for, which the page shows beside the
-// form for the leader to mend.
+// renderTradeoffs draws the trade-off page of a scenario, saved when
+// saved is not nil; problem is what is wrong with the scenario asked for,
+// which the page shows beside the form for the leader to mend.
 func (s *Server) renderTradeoffs(c *gin.Context, req scenarioRequest, problem error,
-	saved *dashboards.SavedRef) {
+	saved *models.Scenario) {
 	_, years, err := s.pageYear(c)
 	if err != nil && ted.ErrorCode(err) != ted.CodeInvalid {
 		s.failPage(c, err)
 		return
 	}
+	emails, err := s.userEmails(c)
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
 	bases := &scenarioBases{}
-	p := dashboards.TradeoffPage{Saved: saved}
+	p := dashboards.TradeoffPage{}
+	if saved != nil {
+		p.Saved = &dashboards.SavedRef{ID: saved.ScenarioID, Name: saved.Name,
+			SavedBy: emails[saved.UserID],
+			SavedOn: saved.CreatedAt.UTC().Format("2 January 2006")}
+		if p.Saved.Deletable, err = s.mayDeleteScenario(c, *saved); err != nil {
+			s.failPage(c, err)
+			return
+		}
+	}
 	p.Title, p.Heading = "Trade-offs", "Budget trade-offs"
 	p.Subheading = "What staffing options would cost a year on the district's own data, " +
 		"and what they would do for effective teachers and equitable access. Options " +
@@ -372,7 +374,7 @@ func (s *Server) renderTradeoffs(c *gin.Context, req scenarioRequest, problem er
 			p.Panels = append(p.Panels, dashboards.OptionsPanel(outcome),
 				dashboards.EffectsPanel(outcome))
 		}
-		compared, err := s.comparedScenarios(c, bases)
+		compared, err := s.comparedScenarios(c, bases, emails)
 		if err != nil {
 			s.failPage(c, err)
 			return
@@ -384,25 +386,11 @@ func (s *Server) renderTradeoffs(c *gin.Context, req scenarioRequest, problem er
 }
 
 // scenarioForm fills the trade-off form with a scenario; the assumptions
-// shown are those the scenario was weighed with.
+// shown are those the scenario was weighed with, or, where one is out of
+// range, the one asked for, to be mended.
 func scenarioForm(years []int, year int, req scenarioRequest, base analytics.Base,
 	query string) dashboards.ScenarioForm {
-	a := analytics.DefaultAssumptions()
-	if r := req.Assumptions; r != nil {
-		for _, v := range []struct {
-			src *float64
-			dst *float64
-		}{
-			{r.RetentionPerThousand, &a.RetentionPerThousand},
-			{r.NewTeacherEffective, &a.NewTeacherEffective},
-			{r.NewTeacherIneffective, &a.NewTeacherIneffective},
-			{r.BaseRetention, &a.BaseRetention},
-		} {
-			if v.src != nil {
-				*v.dst = *v.src
-			}
-		}
-	}
+	a, _ := req.assumptions()
 	options := make([]dashboards.ScenarioOption, len(req.Options))
 	for i, o := range req.Options {
 		options[i] = scenarioOption(o)
@@ -452,16 +440,12 @@ func scenarioOutcome(req scenarioRequest, res scenarioResponse) dashboards.Scena
 }
 
 // comparedScenarios are the newest saved scenarios, each evaluated on the
-// district's data now; one whose school year is no longer computed is
-// left out.
-func (s *Server) comparedScenarios(c *gin.Context, bases *scenarioBases) (
-	[]dashboards.SavedScenario, error) {
+// district's data now and named with who saved it (emails by user id);
+// one whose school year is no longer computed is left out.
+func (s *Server) comparedScenarios(c *gin.Context, bases *scenarioBases,
+	emails map[string]string) ([]dashboards.SavedScenario, error) {
 	list, _, err := s.db.Scenarios(c.Request.Context(),
 		models.Page{Limit: comparedScenarios}, "")
-	if err != nil {
-		return nil, err
-	}
-	emails, err := s.userEmails(c)
 	if err != nil {
 		return nil, err
 	}

@@ -108,12 +108,15 @@ type scenarioResponse struct {
 	OverTarget *float64 `json:"over_target"`
 }
 
-// assumptions applies the changes asked for to the defaults.
+// assumptions applies the changes asked for to the defaults. A change out
+// of its range is applied too, for a form to show it again, and the first
+// such is the error.
 func (r scenarioRequest) assumptions() (analytics.Assumptions, error) {
 	a := analytics.DefaultAssumptions()
 	if r.Assumptions == nil {
 		return a, nil
 	}
+	var err error
 	for _, c := range []struct {
 		name     string
 		v        *float64
@@ -131,13 +134,13 @@ func (r scenarioRequest) assumptions() (analytics.Assumptions, error) {
 		if c.v == nil {
 			continue
 		}
-		if !(*c.v >= c.min && *c.v <= c.max) {
-			return a, ted.Errorf(ted.CodeInvalid, "assumptions.%s: %v is not from %v to %v",
+		if !(*c.v >= c.min && *c.v <= c.max) && err == nil {
+			err = ted.Errorf(ted.CodeInvalid, "assumptions.%s: %v is not from %v to %v",
 				c.name, *c.v, c.min, c.max)
 		}
 		*c.dst = *c.v
 	}
-	return a, nil
+	return a, err
 }
 
 // evaluateScenario answers what a scenario's options would cost and do,
@@ -429,17 +432,18 @@ func (s *Server) removeScenario(c *gin.Context, id string) error {
 }
 
 // mayDeleteScenario tells whether the caller may delete a saved scenario:
-// whoever saved it may, and so may an admin of the district; others who
-// weigh scenarios may open it, not delete it.
+// whoever saved it may, and so may those whose policy lets them write
+// others' scenarios (admins, by default); others who weigh scenarios may
+// open it, not delete it.
 func (s *Server) mayDeleteScenario(c *gin.Context, m models.Scenario) (bool, error) {
 	uid := callerOf(c).User.UserID
 	if m.UserID == uid {
 		return true, nil
 	}
-	roles, err := s.enforcer.Roles(uid)
+	ok, err := s.enforcer.Allowed(uid, policies.District, policies.OthersScenarios,
+		policies.Write)
 	if err != nil {
 		return false, ted.Wrap(ted.CodeInternal, err, "authorization failed")
 	}
-	return slices.Contains(roles, policies.Role{Role: policies.Admin,
-		Domain: policies.District}), nil
+	return ok, nil
 }

@@ -3,6 +3,8 @@ package dashboards
 import (
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,12 +56,12 @@ func (o ScenarioOption) Label() string {
 		what = "Retention bonus of " + Dollars(o.Amount)
 	case KindClassSize:
 		students := "students"
-		if abs(o.Change) == 1 {
+		if math.Abs(o.Change) == 1 {
 			students = "student"
 		}
 		return fmt.Sprintf("Classes of grades %s %s by %s %s", o.GradeBand,
 			map[bool]string{true: "larger", false: "smaller"}[o.Change >= 0],
-			strconv.FormatFloat(abs(o.Change), 'f', -1, 64), students)
+			strconv.FormatFloat(math.Abs(o.Change), 'f', -1, 64), students)
 	case KindStepFreeze:
 		what = "Step freeze"
 	case KindLaneChange:
@@ -89,13 +91,6 @@ func (o ScenarioOption) group() string {
 		who += " in the highest-poverty schools"
 	}
 	return who
-}
-
-func abs(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
 
 // Assumptions are what a scenario's effects rest on, as the form shows
@@ -132,7 +127,7 @@ func ScenarioFacts(s ScenarioOutcome) []Fact {
 		Note: "set a target to balance against"}
 	if s.Target != nil {
 		over := s.TotalCost - *s.Target
-		target.Value = Dollars(abs(over)) + map[bool]string{true: " over",
+		target.Value = Dollars(math.Abs(over)) + map[bool]string{true: " over",
 			false: " under"}[over > 0]
 		target.Note = "target " + Dollars(*s.Target)
 		if over == 0 {
@@ -379,11 +374,11 @@ func NewScenarioForm(years Filter, target *float64, options []ScenarioOption,
 		}
 		for _, s := range subjects {
 			r.Subjects = append(r.Subjects, Option{Value: s, Label: s,
-				Selected: contains(o.Subjects, s)})
+				Selected: slices.Contains(o.Subjects, s)})
 		}
 		for _, rt := range ratings {
 			r.Ratings = append(r.Ratings, Option{Value: rt, Label: hrRatingLabel(rt),
-				Selected: contains(o.Ratings, rt)})
+				Selected: slices.Contains(o.Ratings, rt)})
 		}
 		if o.Amount != 0 {
 			r.Amount = strconv.FormatFloat(o.Amount, 'f', -1, 64)
@@ -394,15 +389,6 @@ func NewScenarioForm(years Filter, target *float64, options []ScenarioOption,
 		f.Rows = append(f.Rows, r)
 	}
 	return f
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TradeoffPage is the district leader's trade-off page: the form, the

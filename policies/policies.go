@@ -51,6 +51,10 @@ const (
 	Users          = "users"
 	Policies       = "policies"
 	Scenarios      = "scenarios"
+	// OthersScenarios are the scenarios other users saved: writing one is
+	// deleting a colleague's scenario, which the default policy leaves to
+	// admins.
+	OthersScenarios = "others_scenarios"
 
 	Read  = "read"
 	Write = "write"

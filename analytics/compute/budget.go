@@ -132,7 +132,7 @@ func (r *budgetReader) where(query string, args ...any) (string, []any) {
 	if r.schoolID == "" {
 		return query, args
 	}
-	return query + " AND " + "school_id = ?", append(args, r.schoolID)
+	return query + " AND school_id = ?", append(args, r.schoolID)
 }
 
 // students reads the students of the year by school, as student-based
